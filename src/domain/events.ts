@@ -1,0 +1,36 @@
+/**
+ * Events the domain emits after a change is stored. Channels and the scheduler subscribe;
+ * the domain never sends a chat message itself. Events carry keys and ids, not whole
+ * documents: a subscriber reads what it needs.
+ */
+import type { ApprovalStatus, IncidentStatus, ModelStatus, Severity, Stage } from './types';
+
+interface Base {
+  at: Date;
+  actorId: string;
+}
+
+export type DomainEvent = Base &
+  (
+    | { type: 'usecase.proposed'; useCaseKey: string }
+    | { type: 'usecase.stage_changed'; useCaseKey: string; from: Stage; to: Stage }
+    | { type: 'usecase.tier_changed'; useCaseKey: string }
+    | { type: 'approval.requested'; approvalKey: string; useCaseKey: string; approverIds: string[]; requesterId: string }
+    | { type: 'approval.voted'; approvalKey: string; useCaseKey: string; personId: string }
+    | {
+        type: 'approval.decided';
+        approvalKey: string;
+        useCaseKey: string;
+        status: Exclude<ApprovalStatus, 'pending'>;
+        requesterId: string;
+        informedIds: string[];
+      }
+    | { type: 'incident.reported'; incidentKey: string; ownerId: string; severity: Severity; useCaseKey?: string }
+    | { type: 'incident.updated'; incidentKey: string; status: IncidentStatus }
+    | { type: 'incident.serious_flagged'; incidentKey: string; deadline: Date }
+    | { type: 'model.status_changed'; modelName: string; status: ModelStatus }
+    | { type: 'review.completed'; useCaseKey: string; nextDueAt: Date }
+  );
+
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -1,0 +1,193 @@
+/**
+ * What the domain needs from the outside world, as interfaces. src/store implements the
+ * repositories with mongoose; tests use the same implementations on the real database.
+ *
+ * Exactly-once rule: where something must happen once (a vote, a decision, a delivery),
+ * the repository inserts a unique key and reports a duplicate as ConflictError or `false`,
+ * never relying on a conditional update (not atomic on FerretDB).
+ */
+import type { DomainEvent } from './events';
+import type { EvalRun } from './evals/types';
+import type { Policy } from './policy';
+import type {
+  Approval,
+  ApprovalStatus,
+  AuditEntry,
+  DataClass,
+  Incident,
+  IncidentStatus,
+  Person,
+  RegisteredModel,
+  Review,
+  RiskTier,
+  Stage,
+  UseCase,
+  Vote,
+} from './types';
+
+export interface Clock {
+  /** The current time; tests pass a controllable clock. */
+  now(): Date;
+}
+
+export interface PeopleRepository {
+  /** Inserts a person; ConflictError if the id, Slack id, Teams id or email is taken. */
+  create(person: Person): Promise<Person>;
+  findById(id: string): Promise<Person | null>;
+  findBySlackUserId(slackUserId: string): Promise<Person | null>;
+  findByTeamsAadObjectId(aadObjectId: string): Promise<Person | null>;
+  /** Case-insensitive match on email. */
+  findByEmail(email: string): Promise<Person | null>;
+  /** Everyone holding the role. */
+  findByRole(role: string): Promise<Person[]>;
+  list(): Promise<Person[]>;
+  /** Replaces the stored person (same id). */
+  update(person: Person): Promise<Person>;
+}
+
+export interface UseCaseFilter {
+  stage?: Stage;
+  tier?: RiskTier;
+  /** Use cases where the person is proposer, owner or named in the RACI. */
+  personId?: string;
+  /** Case-insensitive substring of title or description. */
+  text?: string;
+}
+
+export interface UseCaseRepository {
+  /** Allocates the next UC-n (unique-index claim on seq) and inserts. */
+  create(data: Omit<UseCase, 'key' | 'seq'>): Promise<UseCase>;
+  /** Key lookup is case-insensitive ("uc-3" finds UC-3). */
+  get(key: string): Promise<UseCase | null>;
+  list(filter?: UseCaseFilter): Promise<UseCase[]>;
+  /** Replaces the stored use case (same key). */
+  save(useCase: UseCase): Promise<UseCase>;
+  /** Use cases whose `models` include the model name. */
+  listByModel(modelName: string): Promise<UseCase[]>;
+}
+
+export interface ApprovalRepository {
+  /** Allocates the next APR-n and inserts. ConflictError if the use case already has a pending approval. */
+  create(data: Omit<Approval, 'key' | 'seq' | 'votes'>): Promise<Approval>;
+  /** Includes the votes. Case-insensitive key. */
+  get(key: string): Promise<Approval | null>;
+  list(filter?: { status?: ApprovalStatus; useCaseKey?: string; approverId?: string }): Promise<Approval[]>;
+  /** Inserts a vote; ConflictError `approval.already_voted` if this person already voted. */
+  addVote(vote: Vote): Promise<void>;
+  /**
+   * Claims the right to decide. Returns true for exactly one caller per approval, however many
+   * race (unique index on the approval key in a decisions collection).
+   */
+  claimDecision(approvalKey: string, status: Exclude<ApprovalStatus, 'pending'>, at: Date): Promise<boolean>;
+  /** Replaces the stored approval fields (not the votes). */
+  save(approval: Approval): Promise<Approval>;
+}
+
+export interface ModelRepository {
+  /** ConflictError if the name exists. */
+  create(model: RegisteredModel): Promise<RegisteredModel>;
+  /** Case-insensitive name. */
+  get(name: string): Promise<RegisteredModel | null>;
+  list(): Promise<RegisteredModel[]>;
+  save(model: RegisteredModel): Promise<RegisteredModel>;
+}
+
+/** Stored evaluation runs (src/evals produces them; src/domain/evals/recordEvalRun stores them). */
+export interface EvalRunRepository {
+  /** Inserts a run; ConflictError if the runId exists. */
+  create(run: EvalRun): Promise<EvalRun>;
+  /** The run with its per-case results, or null. */
+  get(runId: string): Promise<EvalRun | null>;
+  /** The newest run of this model and suite whose assessment passed, or null. */
+  latestPassing(modelName: string, suite: string): Promise<EvalRun | null>;
+  /** Runs of a model, newest first. */
+  list(modelName: string): Promise<EvalRun[]>;
+}
+
+export interface IncidentRepository {
+  create(data: Omit<Incident, 'key' | 'seq'>): Promise<Incident>;
+  get(key: string): Promise<Incident | null>;
+  list(filter?: { status?: IncidentStatus[]; useCaseKey?: string; ownerId?: string }): Promise<Incident[]>;
+  save(incident: Incident): Promise<Incident>;
+}
+
+export interface AuditRepository {
+  /** The entry with the highest seq, or null. */
+  last(): Promise<AuditEntry | null>;
+  /** Inserts; returns false if the seq is already taken (another writer won the race). */
+  insert(entry: AuditEntry): Promise<boolean>;
+  /** All entries in seq order, streamed. */
+  all(): AsyncIterable<AuditEntry>;
+}
+
+export interface ReviewRepository {
+  /** ConflictError if (useCaseKey, cycle) exists. */
+  create(review: Review): Promise<Review>;
+  /** The open (not completed) review of a use case, if any. */
+  open(useCaseKey: string): Promise<Review | null>;
+  list(filter?: { useCaseKey?: string; open?: boolean; dueBefore?: Date }): Promise<Review[]>;
+  save(review: Review): Promise<Review>;
+  /** Deletes open reviews of a use case (when its tier changes and it is rescheduled). */
+  deleteOpen(useCaseKey: string): Promise<void>;
+}
+
+/** Unique keys as claims: the general exactly-once primitive (Slack retries, reminders …). */
+export interface ClaimRepository {
+  /** True the first time a key is claimed, false ever after. */
+  claim(key: string, data?: Record<string, unknown>): Promise<boolean>;
+  /** Releases a claim (e.g. after a failed attempt that should be retried). */
+  release(key: string): Promise<void>;
+}
+
+export interface Repositories {
+  people: PeopleRepository;
+  useCases: UseCaseRepository;
+  approvals: ApprovalRepository;
+  models: ModelRepository;
+  incidents: IncidentRepository;
+  audit: AuditRepository;
+  reviews: ReviewRepository;
+  claims: ClaimRepository;
+}
+
+export interface EventBus {
+  /** Delivers the event to every subscriber; a failing subscriber never fails the operation. */
+  emit(event: DomainEvent): Promise<void>;
+  /** Subscribes; returns an unsubscribe function. */
+  on(handler: (event: DomainEvent) => Promise<void> | void): () => void;
+}
+
+/** A message to one person or channel, already channel-neutral (see src/conversation). */
+export interface OutboundMessage {
+  /** Unique delivery key: the same key is never delivered twice. */
+  key: string;
+  to: { personId: string } | { channel: 'incidents' | 'governance' | 'coe' };
+  /** Neutral card (src/conversation/cards); typed loosely here to keep the domain free of it. */
+  card: unknown;
+  /** Plain-text fallback for notifications. */
+  text: string;
+  /** Thread the message under an earlier one (incident timelines), by that message's key. */
+  threadKey?: string;
+}
+
+export interface Notifier {
+  /** Delivers a message through one channel. Throws on failure so the caller can retry. */
+  send(message: OutboundMessage): Promise<{ ref: string }>;
+}
+
+export interface DataClassCheck {
+  allowed: boolean;
+  reason: string;
+}
+
+/** Everything a domain operation receives besides its own input. */
+export interface DomainContext {
+  repos: Repositories;
+  clock: Clock;
+  events: EventBus;
+  policy: Policy;
+  /** Appends to the hash-chained audit trail (src/domain/audit/appendAudit.ts). */
+  audit(entry: { actorId: string; action: string; subject: string; data?: Record<string, unknown> }): Promise<AuditEntry>;
+}
+
+export type { DataClass };

@@ -1,0 +1,226 @@
+/**
+ * The entities of the operating model. Plain data: no methods, no persistence concerns.
+ * Keys people type (UC-1, APR-3, INC-7) are the identifiers used everywhere outside the store.
+ */
+
+export const LIFECYCLE_STAGES = [
+  'ideation',
+  'prototype',
+  'evaluation',
+  'security_audit',
+  'pilot',
+  'production',
+  'continuous_improvement',
+] as const;
+export const ALL_STAGES = [...LIFECYCLE_STAGES, 'suspended', 'retired'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export type Stage = (typeof ALL_STAGES)[number];
+
+export const RISK_TIERS = ['prohibited', 'high', 'transparency', 'minimal'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+
+export const DATA_CLASSES = ['public', 'internal', 'confidential', 'personal', 'special_category'] as const;
+export type DataClass = (typeof DATA_CLASSES)[number];
+
+export type RoleId = string;
+export type RaciAreaId = string;
+
+export interface Person {
+  id: string;
+  name: string;
+  email?: string;
+  slackUserId?: string;
+  teamsAadObjectId?: string;
+  roles: RoleId[];
+  createdAt: Date;
+}
+
+/** Named people (person ids) for one responsibility area of one use case. */
+export interface RaciAssignment {
+  area: RaciAreaId;
+  responsible: string[];
+  accountable: string[];
+  consulted: string[];
+  informed: string[];
+}
+
+export interface StageChange {
+  from: Stage | null;
+  to: Stage;
+  at: Date;
+  by: string;
+  approvalKey?: string;
+  reason?: string;
+}
+
+export interface ControlEvidence {
+  controlId: string;
+  url: string;
+  note?: string;
+  by: string;
+  at: Date;
+}
+
+export interface UseCase {
+  key: string; // UC-n
+  seq: number;
+  title: string;
+  description: string;
+  proposerId: string;
+  ownerId: string; // the LLM product manager who owns it
+  stage: Stage;
+  stageEnteredAt: Date;
+  stageHistory: StageChange[];
+  /** Where a suspended use case returns to on resume. */
+  suspendedFrom?: Stage;
+  tier: RiskTier;
+  tierReasons: string[];
+  dataClasses: DataClass[];
+  answers: Record<string, unknown>;
+  requiredControls: string[];
+  evidence: ControlEvidence[];
+  raci: RaciAssignment[];
+  /** Registry model names this use case calls. */
+  models: string[];
+  lastReviewAt?: Date;
+  nextReviewDue?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export interface Vote {
+  approvalKey: string;
+  personId: string;
+  decision: 'approve' | 'reject';
+  /** The required role this vote counts for (approvals only). */
+  role?: RoleId;
+  reason?: string;
+  at: Date;
+}
+
+export interface Approval {
+  key: string; // APR-n
+  seq: number;
+  useCaseKey: string;
+  gateId: string;
+  fromStage: Stage;
+  toStage: Stage;
+  requesterId: string;
+  requiredRoles: RoleId[];
+  /** Approving votes needed; equals requiredRoles.length when every role must approve. */
+  quorum: number;
+  /** Person ids who may vote (hold a required role and are not the requester). */
+  approverIds: string[];
+  votes: Vote[];
+  status: ApprovalStatus;
+  reasons: string[];
+  decidedAt?: Date;
+  decidedBy?: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export const MODEL_STATUSES = ['proposed', 'approved', 'restricted', 'deprecated', 'banned'] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+export interface EvalSummary {
+  runId: string;
+  suite: string;
+  at: Date;
+  passed: boolean;
+  passRate: number;
+  hallucinationRate?: number;
+  injectionResistance?: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+}
+
+export interface RegisteredModel {
+  name: string; // unique, lower-case handle people type
+  displayName: string;
+  provider: string;
+  version: string;
+  hosting: 'hosted_api' | 'self_hosted';
+  baseUrl?: string;
+  modelName: string;
+  /** Name of the environment variable holding the API key; the key itself is never stored. */
+  apiKeyEnv?: string;
+  allowedDataClasses: DataClass[];
+  pricePer1kInput: number;
+  pricePer1kOutput: number;
+  status: ModelStatus;
+  statusReason?: string;
+  ownerId: string;
+  latestEval?: EvalSummary;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const INCIDENT_STATUSES = ['reported', 'triaged', 'mitigating', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type SeriousBasis = 'general' | 'widespread_or_critical_infrastructure' | 'death';
+
+export interface TimelineEntry {
+  at: Date;
+  by: string;
+  kind: 'reported' | 'status' | 'note' | 'kill_switch' | 'serious' | 'report_submitted' | 'owner';
+  text: string;
+}
+
+export interface Incident {
+  key: string; // INC-n
+  seq: number;
+  useCaseKey?: string;
+  modelName?: string;
+  category: string;
+  severity: Severity;
+  title: string;
+  description: string; // redacted before storage
+  redactions: string[]; // kinds redacted, e.g. ['email', 'api_key']
+  reporterId: string;
+  ownerId: string;
+  status: IncidentStatus;
+  timeline: TimelineEntry[];
+  serious?: {
+    basis: SeriousBasis;
+    awareAt: Date;
+    deadline: Date;
+    reportSubmittedAt?: Date;
+    reportRef?: string;
+  };
+  killSwitch: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: Date;
+  actorId: string;
+  action: string; // e.g. 'approval.voted'
+  subject: string; // e.g. 'APR-3'
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Review {
+  useCaseKey: string;
+  /** Sequence of the review for this use case (1, 2, ...): with useCaseKey, unique. */
+  cycle: number;
+  dueAt: Date;
+  tier: RiskTier;
+  frameworks: string[];
+  completedAt?: Date;
+  completedBy?: string;
+  attestation?: string;
+  evidenceUrl?: string;
+}

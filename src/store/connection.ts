@@ -1,0 +1,41 @@
+/**
+ * One mongoose connection per process. Works on MongoDB 6+ and on FerretDB 1.x, so nothing
+ * here relies on transactions, change streams or $lookup.
+ */
+import mongoose from 'mongoose';
+
+export interface DatabaseOptions {
+  uri: string;
+  dbName?: string;
+  /** How long a query waits for a server before failing (readiness must answer quickly). */
+  serverSelectionTimeoutMS?: number;
+}
+
+export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.Connection> {
+  const conn = mongoose.createConnection(opts.uri, {
+    dbName: opts.dbName,
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000,
+    // FerretDB has no retryable writes (no replica set); MongoDB users set it in the URI.
+    retryWrites: false,
+    autoIndex: true,
+  });
+  // Without a listener, a dropped connection is an unhandled 'error' event that kills the process.
+  conn.on('error', () => undefined);
+  await conn.asPromise();
+  return conn;
+}
+
+/** Pings the server; resolves with null when reachable, else the reason. */
+export async function pingDatabase(conn: mongoose.Connection, timeoutMs = 2000): Promise<string | null> {
+  try {
+    const db = conn.db;
+    if (!db) return 'not connected';
+    await Promise.race([
+      db.command({ ping: 1 }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
