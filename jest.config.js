@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]sx?$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, types: ['node', 'jest'], target: 'ES2022' } }],
+    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, module: 'commonjs', moduleResolution: 'node', ignoreDeprecations: '6.0', esModuleInterop: true, types: ['node', 'jest'], target: 'ES2022' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',

@@ -29,7 +29,13 @@ export type DomainEvent = Base &
     | { type: 'incident.updated'; incidentKey: string; status: IncidentStatus }
     | { type: 'incident.serious_flagged'; incidentKey: string; deadline: Date }
     | { type: 'model.status_changed'; modelName: string; status: ModelStatus }
+    | { type: 'model.updated'; modelName: string }
     | { type: 'review.completed'; useCaseKey: string; nextDueAt: Date }
+    | { type: 'person.registered'; personId: string }
+    | { type: 'person.updated'; personId: string }
+    | { type: 'usecase.updated'; useCaseKey: string; fields: string[] }
+    | { type: 'usecase.evidence_attached'; useCaseKey: string; controlId: string }
+    | { type: 'raci.changed'; useCaseKey: string; area: string }
   );
 
 export type DomainEventType = DomainEvent['type'];

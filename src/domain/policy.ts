@@ -142,6 +142,24 @@ export interface IncidentPolicy {
   };
 }
 
+/** One EU AI Act application date; regulators may move it, so both versions are kept. */
+export interface ApplicationDateDef {
+  id: string; // e.g. annex_iii_high_risk
+  what: string;
+  ref?: string; // e.g. "Art. 6"
+  /** ISO date (YYYY-MM-DD) under the Regulation as published; absent: not in the original text. */
+  original?: string;
+  /** ISO date under the amendment; absent: the amendment leaves the original date. */
+  amended?: string;
+}
+
+export interface RegulationPolicy {
+  /** Which set of dates applies: the original Art. 113 dates or the amended ones. */
+  datesInForce: 'original' | 'amended';
+  amendment?: { name: string; instrument: string; status: string };
+  applicationDates: ApplicationDateDef[];
+}
+
 export interface Policy {
   roles: RoleDef[];
   raci: RaciAreaDef[];
@@ -150,4 +168,6 @@ export interface Policy {
   controls: ControlDef[];
   cadences: CadenceDef[];
   incidents: IncidentPolicy;
+  /** EU AI Act application dates (playbooks/regulation.yaml). Optional: older policies lack it. */
+  regulation?: RegulationPolicy;
 }

@@ -191,3 +191,43 @@ export interface DomainContext {
 }
 
 export type { DataClass };
+
+/** Where a queued message stands (src/notifications dispatches; the console lists). */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'dead';
+
+/** One queued OutboundMessage and its delivery history: the outbox record. */
+export interface Delivery extends OutboundMessage {
+  status: DeliveryStatus;
+  /** Attempts started so far (claimed as `delivery:<key>:<attempt>`). */
+  attempts: number;
+  lastError?: string;
+  /** When the next attempt may start (also the lease of an attempt in flight). */
+  nextAttemptAt: Date;
+  sentAt?: Date;
+  /** Per-channel message reference (Slack ts, Teams activity id, console), to update or thread later. */
+  refs: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * The notification outbox. Not part of `Repositories` (src/store/deliveries.repo.ts exports a
+ * factory): domain sweeps receive it beside the DomainContext (see src/domain/schedules).
+ */
+export interface DeliveryRepository {
+  /** Queues a message under its unique key; false when the key was already queued (never sent twice). */
+  enqueue(message: OutboundMessage, at: Date): Promise<boolean>;
+  get(key: string): Promise<Delivery | null>;
+  /** Pending or failed deliveries whose nextAttemptAt is not after `now`, oldest first. */
+  due(now: Date, limit: number): Promise<Delivery[]>;
+  /** Records that attempt `attempt` started and holds it until `leaseUntil` (the claim holder only). */
+  startAttempt(key: string, attempt: number, leaseUntil: Date, at: Date): Promise<void>;
+  /** Marks attempt `attempt` sent, with the channel refs. */
+  markSent(key: string, attempt: number, refs: Record<string, string>, at: Date): Promise<void>;
+  /** Marks attempt `attempt` failed: retried at `retryAt`, or dead when `retryAt` is null. */
+  markFailed(key: string, attempt: number, error: string, retryAt: Date | null, refs: Record<string, string>, at: Date): Promise<void>;
+  /** Deliveries by status (e.g. every dead one), newest first. */
+  list(filter?: { status?: DeliveryStatus[]; since?: Date; limit?: number }): Promise<Delivery[]>;
+  /** The console inbox: deliveries addressed to the person, newest first. */
+  listForPerson(personId: string, since?: Date): Promise<Delivery[]>;
+}

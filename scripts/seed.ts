@@ -1,0 +1,46 @@
+/**
+ * Seeds the demo organisation into the database at MONGODB_URI (database MONGODB_DB, default
+ * "steward"). Does nothing when people are already registered.
+ *   MONGODB_URI=mongodb://127.0.0.1:27017 npm run seed
+ */
+import { buildContext } from '../src/app/context';
+import { seedDemoIfEmpty } from '../src/app/seedDemo';
+import { loadPolicy } from '../src/playbooks';
+import { connectDatabase } from '../src/store/connection';
+
+async function main(): Promise<number> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    console.error('MONGODB_URI is not set. Start a local database with `npm run db -- start` (it prints the URI), then:\n  MONGODB_URI=<that uri> npm run seed');
+    return 2;
+  }
+  let conn;
+  try {
+    conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
+  } catch (e) {
+    console.error(`Cannot reach the database at MONGODB_URI (${e instanceof Error ? e.message : String(e)}). Start one with \`npm run db -- start\`.`);
+    return 1;
+  }
+  try {
+    const ctx = await buildContext({ conn, policy: loadPolicy() });
+    const summary = await seedDemoIfEmpty(ctx);
+    if (!summary.seeded) {
+      console.log('People are already registered: nothing seeded.');
+      return 0;
+    }
+    console.log(`Seeded ${summary.people} people, models ${summary.models.join(', ')}.`);
+    for (const u of summary.useCases) console.log(`  ${u.key}  ${u.stage.padEnd(12)} ${u.tier.padEnd(12)} ${u.title}`);
+    console.log(`Open incident: ${summary.incidents.join(', ')}; pending approval: ${summary.pendingApprovals.join(', ')}.`);
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`Seeding failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,162 @@
+/**
+ * The Slack channel: a Bolt App whose listeners turn Slack payloads into Interactions for the
+ * conversation, and a SlackNotifier for the outbox.
+ *
+ * Over HTTP (default) Bolt sits on an ExpressReceiver at /slack/events (commands, interactivity
+ * and events share the one URL); `router` is mounted in the main express app at '/', and the
+ * receiver verifies Slack's signature over the raw body itself (401 when wrong or stale).
+ * With SLACK_APP_TOKEN set, Socket Mode is used instead (no public URL; `start()` connects).
+ */
+import { App, ExpressReceiver, SocketModeReceiver, webApi, type Authorize } from '@slack/bolt';
+
+import { Router, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { SlackConfig } from '../../config';
+import type { Card } from '../../conversation/cards/model';
+import type { Conversation } from '../../conversation/handlers/types';
+import type { DomainContext } from '../../domain/ports';
+import type { Person } from '../../domain/types';
+import { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
+import type { Connection } from 'mongoose';
+import { boltLogger } from './boltLogger';
+import type { SlackDeps } from './deps';
+import { buildHomeCards } from './homeCards';
+import { registerListeners } from './listeners';
+import { SlackNotifier, type SlackChannelName } from './notifier';
+import { defaultSlackRenderers, type SlackRenderers } from './render';
+
+type WebClient = webApi.WebClient;
+type WebClientOptions = webApi.WebClientOptions;
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackChannelOptions {
+  ctx: DomainContext & { conn: Connection };
+  conversation: Conversation;
+  config: Pick<SlackConfig, 'signingSecret' | 'botToken' | 'appToken' | 'socketMode' | 'incidentChannel' | 'governanceChannel'> & {
+    /** SLACK_COE_CHANNEL: the AI CoE channel for governance digests (optional). */
+    coeChannel?: string;
+    /** The bot's ids (auth.test user_id / bot_id); when absent auth.test is called once, lazily. */
+    botId?: string;
+    botUserId?: string;
+  };
+  logger: Logger;
+  /** Defaults to cardToBlockKit / cardToSlackModal. */
+  renderers?: SlackRenderers;
+  /** WebClient options: tests point slackApiUrl at a local fake and turn retries off. */
+  clientOptions?: WebClientOptions;
+  /** The App Home cards; defaults to buildHomeCards (use cases, approvals, incidents, reviews). */
+  homeCards?: (actor: Person) => Promise<Card[]>;
+}
+
+export interface SlackChannel {
+  /** Mount at '/' in the main express app (it routes POST /slack/events). Empty in Socket Mode. */
+  router: RequestHandler;
+  app: App;
+  client: WebClient;
+  notifier: SlackNotifier;
+  /** Connects Socket Mode; nothing to do over HTTP (the router serves requests). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A single-workspace authorize that never calls auth.test per request: with the bot ids given
+ * it answers at once; otherwise auth.test runs once and its result is kept.
+ */
+function singleWorkspaceAuthorize(token: string, client: () => WebClient, ids: { botId?: string; botUserId?: string }): Authorize<boolean> {
+  let known: Promise<{ botId?: string; botUserId?: string }> | undefined =
+    ids.botId && ids.botUserId ? Promise.resolve(ids) : undefined;
+  return async () => {
+    known ??= client()
+      .auth.test({ token })
+      .then((r) => ({ botId: r.bot_id, botUserId: r.user_id }))
+      .catch((e: unknown) => {
+        known = undefined; // try again on the next request
+        throw e;
+      });
+    const { botId, botUserId } = await known;
+    return { botToken: token, botId, botUserId };
+  };
+}
+
+export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
+  const { config, logger } = opts;
+  if (!config.botToken) throw new Error('SLACK_BOT_TOKEN is required to run the Slack channel');
+  const renderers = opts.renderers ?? defaultSlackRenderers;
+  const slackLogger = boltLogger(logger);
+  const clientOptions: WebClientOptions = { ...opts.clientOptions, logger: slackLogger };
+
+  const socketMode = Boolean(config.socketMode && config.appToken);
+  let receiver: ExpressReceiver | SocketModeReceiver;
+  let router: RequestHandler;
+  if (socketMode) {
+    receiver = new SocketModeReceiver({ appToken: config.appToken!, logger: slackLogger });
+    router = Router();
+  } else {
+    if (!config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    const express = new ExpressReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger: slackLogger,
+      // Answer Slack as soon as a listener calls ack(); the work continues after the response.
+      processBeforeResponse: false,
+    });
+    receiver = express;
+    router = express.router as unknown as RequestHandler;
+  }
+
+  let app: App | undefined;
+  app = new App({
+    receiver,
+    authorize: singleWorkspaceAuthorize(config.botToken, () => app!.client, config),
+    clientOptions,
+    logger: slackLogger,
+  });
+  // The authorize result carries the bot token; the notifier needs a client that has it bound.
+  const client = new webApi.WebClient(config.botToken, clientOptions);
+
+  const messages = new MongoSlackMessageRepository(opts.ctx.conn);
+  const deps: SlackDeps = {
+    ctx: opts.ctx,
+    conversation: opts.conversation,
+    renderers,
+    messages,
+    homeCards: opts.homeCards ?? ((actor) => buildHomeCards(opts.ctx, actor)),
+    logger: logger.child({ component: 'slack' }),
+  };
+  registerListeners(app, deps);
+  app.error(async (e) => {
+    deps.logger.error({ err: e }, 'slack listener error');
+  });
+
+  const notifier = new SlackNotifier({
+    ctx: opts.ctx,
+    client,
+    messages,
+    renderers,
+    channels: channelIds(config),
+    logger: deps.logger,
+  });
+
+  return {
+    router,
+    app,
+    client,
+    notifier,
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
+}
+
+function channelIds(config: SlackChannelOptions['config']): Partial<Record<SlackChannelName, string>> {
+  return {
+    ...(config.incidentChannel ? { incidents: config.incidentChannel } : {}),
+    ...(config.governanceChannel ? { governance: config.governanceChannel } : {}),
+    ...(config.coeChannel ? { coe: config.coeChannel } : {}),
+  };
+}

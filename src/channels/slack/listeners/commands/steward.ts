@@ -1,0 +1,62 @@
+/**
+ * `/steward <text>`. Slack wants an answer within 3 seconds whatever the database does, so the
+ * command is acknowledged first (empty 200) and everything else happens after: identity, the
+ * retry claim, the conversation, then the reply through response_url (ephemeral) or a modal.
+ */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { SlackDeps } from '../../deps';
+import { claimOnce, commandKey } from '../../idempotency';
+import { slackActor } from '../../identity';
+import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { noticeBlocks, renderCards } from '../../render';
+
+export const STEWARD_COMMAND = '/steward';
+
+const commandSchema = z.object({
+  user_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  text: z.string().default(''),
+  trigger_id: z.string().min(1),
+  response_url: z.string().url(),
+});
+
+export const stewardCommand =
+  (deps: SlackDeps) =>
+  async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const parsed = commandSchema.safeParse(command);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'slack command payload rejected');
+      return;
+    }
+    const cmd = parsed.data;
+    try {
+      const actor = await slackActor(deps.ctx, client, cmd.user_id, deps.logger);
+      if (!actor) {
+        await respond({ response_type: 'ephemeral', ...noticeBlocks(UNKNOWN_USER_TEXT) });
+        return;
+      }
+      if (!(await claimOnce(deps.ctx, commandKey(cmd.trigger_id)))) {
+        deps.logger.info({ triggerId: cmd.trigger_id }, 'slack command retry ignored');
+        return;
+      }
+      const interaction = { kind: 'command' as const, text: cmd.text.trim() };
+      const reply = await handleSafely(deps, actor, interaction);
+
+      if (reply.form) {
+        try {
+          await client.views.open({ trigger_id: cmd.trigger_id, view: deps.renderers.modal(reply.form) as never });
+        } catch (e) {
+          // A trigger id lives 3 seconds; if it expired, say so instead of silently doing nothing.
+          deps.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'slack views.open failed');
+          await respond({ response_type: 'ephemeral', ...noticeBlocks('The form could not be opened in time. Please run the command again.') });
+        }
+      }
+      if (reply.cards.length) await respond({ response_type: 'ephemeral', ...renderCards(deps.renderers, reply.cards) });
+      if (reply.updated) await updateStoredMessages(deps, client, approvalKeysOf(interaction), reply.updated);
+    } catch (e) {
+      deps.logger.error({ err: e }, 'slack command failed');
+      await respond({ response_type: 'ephemeral', ...noticeBlocks('Something went wrong on our side; nothing was changed. Please try again.') }).catch(() => undefined);
+    }
+  };

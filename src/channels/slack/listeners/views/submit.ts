@@ -1,0 +1,114 @@
+/**
+ * Every form (view_submission). Unlike a command, the answer to a submission decides what the
+ * modal does (close, show errors, update), so the conversation runs before the ack, bounded:
+ * if it takes longer than ACK_BUDGET_MS the modal is closed and the result follows as a DM.
+ * A submission is claimed by view id + hash, so a retry or a double click creates nothing new;
+ * a submission with errors releases its claim so the corrected one can go through.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
+
+type WebClient = webApi.WebClient;
+import { z } from 'zod';
+import { inputBlockId } from '../../../../conversation/actions';
+import type { Reply } from '../../../../conversation/handlers/types';
+import type { SlackDeps } from '../../deps';
+import { formValuesFromState, hiddenFromMetadata, viewStateSchema } from '../../formValues';
+import { claimOnce, releaseClaim, viewKey } from '../../idempotency';
+import { slackActor } from '../../identity';
+import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { noticeBlocks, renderCards } from '../../render';
+
+/** Slack closes the request at 3 s; leave room for the network. */
+export const ACK_BUDGET_MS = 2500;
+
+const viewSubmissionSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    id: z.string().min(1),
+    hash: z.string().optional(),
+    callback_id: z.string().min(1),
+    private_metadata: z.string().optional(),
+    state: z.object({ values: viewStateSchema }),
+  }),
+});
+
+const noticeModal = (text: string) => ({
+  type: 'modal' as const,
+  title: { type: 'plain_text' as const, text: 'Steward' },
+  close: { type: 'plain_text' as const, text: 'Close' },
+  blocks: noticeBlocks(text).blocks,
+});
+
+export const formSubmission =
+  (deps: SlackDeps) =>
+  async ({ body, ack, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const parsed = viewSubmissionSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'slack view_submission payload rejected');
+      await ack();
+      return;
+    }
+    const { user, view } = parsed.data;
+    let acked = false;
+    const ackOnce = async (response?: Record<string, unknown>) => {
+      if (acked) return false;
+      acked = true;
+      await ack(response as never);
+      return true;
+    };
+    try {
+      const actor = await slackActor(deps.ctx, client, user.id, deps.logger);
+      if (!actor) {
+        await ackOnce({ response_action: 'update', view: noticeModal(UNKNOWN_USER_TEXT) });
+        return;
+      }
+      const key = viewKey(view.id, view.hash);
+      if (!(await claimOnce(deps.ctx, key))) {
+        await ackOnce();
+        return;
+      }
+      const interaction = {
+        kind: 'form' as const,
+        formId: view.callback_id,
+        values: formValuesFromState(view.state.values),
+        hidden: hiddenFromMetadata(view.private_metadata),
+      };
+      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ACK_BUDGET_MS).unref());
+      const work = handleSafely(deps, actor, interaction);
+      const first = await Promise.race([work, timer]);
+      if (first === 'late') await ackOnce();
+      const reply = await work;
+
+      if (reply.formErrors && Object.keys(reply.formErrors).length) {
+        await releaseClaim(deps.ctx, key);
+        const errors = Object.fromEntries(Object.entries(reply.formErrors).map(([id, msg]) => [inputBlockId(id), msg]));
+        if (await ackOnce({ response_action: 'errors', errors })) return;
+        // Too late to keep the modal open: say what was wrong in a DM instead.
+        await dm(client, user.id, noticeBlocks(`Your form was not saved: ${Object.values(reply.formErrors).join('; ')}`));
+        return;
+      }
+      if (reply.form && (await ackOnce({ response_action: 'update', view: deps.renderers.modal(reply.form) }))) {
+        await afterwards(deps, client, user.id, { ...reply, form: undefined }, approvalKeysOf(interaction));
+        return;
+      }
+      await ackOnce();
+      await afterwards(deps, client, user.id, reply, approvalKeysOf(interaction));
+    } catch (e) {
+      deps.logger.error({ err: e }, 'slack view submission failed');
+      if (!(await ackOnce({ response_action: 'update', view: noticeModal('Something went wrong on our side; nothing was changed. Please try again.') }))) {
+        await dm(client, user.id, noticeBlocks('Something went wrong on our side; please try again.')).catch(() => undefined);
+      }
+    }
+  };
+
+/** The result of a closed form: cards as a DM from the bot, decided approvals edited in place. */
+async function afterwards(deps: SlackDeps, client: WebClient, userId: string, reply: Reply, approvalKeys: string[]): Promise<void> {
+  if (reply.updated) await updateStoredMessages(deps, client, approvalKeys, reply.updated);
+  if (reply.cards.length) await dm(client, userId, renderCards(deps.renderers, reply.cards));
+}
+
+/** chat.postMessage with a user id as channel lands in the app's Messages tab (the bot DM). */
+function dm(client: WebClient, userId: string, msg: { blocks: unknown[]; text: string }) {
+  return client.chat.postMessage({ channel: userId, blocks: msg.blocks as never, text: msg.text });
+}

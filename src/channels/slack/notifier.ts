@@ -1,0 +1,100 @@
+/**
+ * Delivers the outbox's messages through Slack (the Notifier port):
+ *   { personId }         -> the person's DM with the bot (conversations.open, then chat.postMessage)
+ *   { channel: 'incidents' | 'governance' | 'coe' } -> the configured channel id
+ *   threadKey            -> in the thread of the earlier message with that key (same channel)
+ * Every posted message is remembered (key -> channel + ts, with the approval/incident keys it is
+ * about) so it can be threaded under and edited later. Throws on Slack failures so the outbox retries.
+ */
+import type { webApi } from '@slack/bolt';
+
+type WebClient = webApi.WebClient;
+import type { Logger } from 'pino';
+import type { Card } from '../../conversation/cards/model';
+import { UnavailableError } from '../../domain/errors';
+import type { DomainContext, Notifier, OutboundMessage } from '../../domain/ports';
+import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
+import { keysIn } from './interact';
+import { renderCards, type SlackRenderers } from './render';
+
+export type SlackChannelName = 'incidents' | 'governance' | 'coe';
+
+export interface SlackNotifierDeps {
+  ctx: Pick<DomainContext, 'repos' | 'clock'>;
+  client: WebClient;
+  messages: MongoSlackMessageRepository;
+  renderers: SlackRenderers;
+  /** Slack channel ids (C...) by Steward channel name; the bot must be a member of each. */
+  channels: Partial<Record<SlackChannelName, string>>;
+  logger: Logger;
+}
+
+/** A person Steward cannot reach on Slack (no linked Slack id): nothing to retry. */
+export const NOT_ON_SLACK_REF = 'slack:not-linked';
+
+export class SlackNotifier implements Notifier {
+  /** DM channel ids by Slack user id: conversations.open returns the same id every time. */
+  private readonly dms = new Map<string, string>();
+
+  constructor(private readonly deps: SlackNotifierDeps) {}
+
+  async send(message: OutboundMessage): Promise<{ ref: string }> {
+    const channel = await this.target(message);
+    if (!channel) return { ref: NOT_ON_SLACK_REF };
+    const card = message.card as Card | undefined;
+    const rendered = card && typeof card === 'object' && typeof card.title === 'string' ? renderCards(this.deps.renderers, [card]) : undefined;
+
+    let threadTs: string | undefined;
+    if (message.threadKey) {
+      const parent = await this.deps.messages.get(message.threadKey);
+      // A thread only exists in its own channel; elsewhere the message stands alone.
+      if (parent && parent.channel === channel) threadTs = parent.ts;
+    }
+    const res = await this.deps.client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(rendered ? { blocks: rendered.blocks as never } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+    });
+    const postedChannel = res.channel ?? channel;
+    const ts = res.ts;
+    if (!ts) throw new UnavailableError('slack.no_ts', 'Slack accepted the message but returned no timestamp.');
+    await this.deps.messages.save({
+      key: message.key,
+      channel: postedChannel,
+      ts,
+      subjects: keysIn(message.key, ...(card?.buttons ?? []).map((b) => b.value)),
+      at: this.deps.ctx.clock.now(),
+    });
+    return { ref: `${postedChannel}:${ts}` };
+  }
+
+  /** chat.update of every stored message about a key (e.g. each approver's copy of APR-3). */
+  async updateMessagesAbout(subject: string, card: Card): Promise<number> {
+    const { blocks, text } = renderCards(this.deps.renderers, [card]);
+    const refs = await this.deps.messages.listBySubject(subject.toUpperCase());
+    for (const ref of refs) await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, blocks: blocks as never, text });
+    return refs.length;
+  }
+
+  private async target(message: OutboundMessage): Promise<string | undefined> {
+    if ('channel' in message.to) {
+      const id = this.deps.channels[message.to.channel];
+      if (!id) throw new UnavailableError('slack.channel_not_configured', `No Slack channel is configured for ${message.to.channel}.`);
+      return id;
+    }
+    const person = await this.deps.ctx.repos.people.findById(message.to.personId);
+    if (!person?.slackUserId) {
+      this.deps.logger.debug({ personId: message.to.personId }, 'slack notification skipped: person has no Slack id');
+      return undefined;
+    }
+    const cached = this.dms.get(person.slackUserId);
+    if (cached) return cached;
+    const opened = await this.deps.client.conversations.open({ users: person.slackUserId });
+    const id = opened.channel?.id;
+    if (!id) throw new UnavailableError('slack.dm_unavailable', `Slack did not open a DM with ${person.slackUserId}.`);
+    this.dms.set(person.slackUserId, id);
+    return id;
+  }
+}

@@ -1,0 +1,84 @@
+/** The use case card: where it stands, why it has its tier, what it still owes, who owns it. */
+import type { Policy } from '../../domain/policy';
+import type { UseCase } from '../../domain/types';
+import {
+  ADVANCE_ACTION_ID,
+  OPEN_INCIDENT_ACTION_ID,
+  RACI_ACTION_ID,
+  SUSPEND_ACTION_ID,
+  WHO_APPROVES_ACTION_ID,
+} from '../actions';
+import { areaName, dataClassName, formatDay, nameOf, namesOf, relative, stageName, TIER_TONES, tierLabel } from './format';
+import type { PeopleIndex } from './format';
+import type { Button, Card, Section } from './model';
+
+export interface UseCaseCardInput {
+  useCase: UseCase;
+  policy: Policy;
+  people: PeopleIndex;
+  now: Date;
+}
+
+export function controlsSection(useCase: UseCase, policy: Policy): Section {
+  const lines = useCase.requiredControls.map((id) => {
+    const title = policy.controls.find((c) => c.id === id)?.title ?? id;
+    const evidence = useCase.evidence.filter((e) => e.controlId === id);
+    const last = evidence[evidence.length - 1];
+    return last ? `✓ ${id} ${title}: evidence ${last.url} (${formatDay(last.at)})` : `✗ ${id} ${title}: no evidence yet`;
+  });
+  const done = useCase.requiredControls.filter((id) => useCase.evidence.some((e) => e.controlId === id)).length;
+  return {
+    title: `Required controls (${done}/${useCase.requiredControls.length} evidenced)`,
+    text: lines.length ? lines.join('\n') : 'None required for this tier and data.',
+  };
+}
+
+export function raciSummary(useCase: UseCase, policy: Policy, people: PeopleIndex): Section {
+  const lines = useCase.raci.map((a) => {
+    const accountable = a.accountable.length === 1 ? nameOf(people, a.accountable[0]) : `⚠ ${a.accountable.length} accountable`;
+    return `${areaName(policy, a.area)}: A ${accountable} · R ${namesOf(people, a.responsible)}`;
+  });
+  return { title: 'Who owns what', text: lines.length ? lines.join('\n') : 'No RACI assigned yet.' };
+}
+
+export function useCaseButtons(useCase: UseCase, policy: Policy): Button[] {
+  const key = useCase.key;
+  const buttons: Button[] = [];
+  const gate = policy.lifecycle.gates.find((g) => g.from === useCase.stage);
+  if (gate && useCase.tier !== 'prohibited') {
+    buttons.push({ label: `Advance to ${stageName(policy, gate.to)}`, actionId: ADVANCE_ACTION_ID, value: key, style: 'primary' });
+  }
+  buttons.push({ label: 'Who approves', actionId: WHO_APPROVES_ACTION_ID, value: key });
+  buttons.push({ label: 'RACI', actionId: RACI_ACTION_ID, value: key });
+  buttons.push({ label: 'Report incident', actionId: OPEN_INCIDENT_ACTION_ID, value: key });
+  if (useCase.stage !== 'suspended' && useCase.stage !== 'retired') {
+    buttons.push({ label: 'Suspend', actionId: SUSPEND_ACTION_ID, value: key, style: 'danger' });
+  }
+  return buttons;
+}
+
+export function useCaseCard({ useCase, policy, people, now }: UseCaseCardInput): Card {
+  const fields = [
+    { label: 'Stage', value: `${stageName(policy, useCase.stage)} (since ${formatDay(useCase.stageEnteredAt)})` },
+    { label: 'Risk tier', value: tierLabel(useCase.tier) },
+    { label: 'Owner', value: nameOf(people, useCase.ownerId) },
+    { label: 'Proposed by', value: nameOf(people, useCase.proposerId) },
+    { label: 'Data', value: useCase.dataClasses.map((d) => dataClassName(policy, d)).join(', ') || 'none declared' },
+    { label: 'Models', value: useCase.models.join(', ') || 'none yet' },
+  ];
+  if (useCase.nextReviewDue) fields.push({ label: 'Next review', value: `${formatDay(useCase.nextReviewDue)} (${relative(useCase.nextReviewDue, now)})` });
+  if (useCase.stage === 'suspended' && useCase.suspendedFrom) fields.push({ label: 'Suspended from', value: stageName(policy, useCase.suspendedFrom) });
+  return {
+    title: `${useCase.key} · ${useCase.title}`,
+    text: useCase.description,
+    badge: { label: tierLabel(useCase.tier), tone: TIER_TONES[useCase.tier] },
+    fields,
+    sections: [
+      { title: 'Why this tier', text: useCase.tierReasons.length ? useCase.tierReasons.map((r) => `• ${r}`).join('\n') : 'No risk signals in the intake answers.' },
+      controlsSection(useCase, policy),
+      raciSummary(useCase, policy, people),
+    ],
+    buttons: useCaseButtons(useCase, policy),
+    context: `Updated ${formatDay(useCase.updatedAt)}`,
+  };
+}

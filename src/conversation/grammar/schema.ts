@@ -1,0 +1,102 @@
+/**
+ * The typed result of parsing a chat command: one zod discriminated union on `name`.
+ * The parser builds a candidate object from the words and this schema has the last word,
+ * so a rule (a reason is required to reject; the evidence link is an http(s) URL) lives here once.
+ */
+import { z } from 'zod';
+import { ALL_STAGES, DATA_CLASSES, RISK_TIERS, SEVERITIES } from '../../domain/types';
+
+const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex(/^UC-\d+$/, 'expected a use case id like UC-3');
+const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
+const modelName = z.string({ error: 'expected a model name' }).min(1, 'expected a model name').max(100, 'model name is too long');
+
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) link, e.g. https://wiki.example.com/review' });
+
+const base = { ok: z.literal(true) };
+
+export const COMMAND_NAMES = [
+  'help',
+  'propose',
+  'show',
+  'list',
+  'raci',
+  'who_approves',
+  'advance',
+  'approvals',
+  'approve',
+  'reject',
+  'incident_form',
+  'incident',
+  'incidents',
+  'models',
+  'model',
+  'can_use',
+  'reviews',
+  'review_done',
+  'kpis',
+  'audit_verify',
+  'eval_run',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const listFilterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('mine') }),
+  z.object({ kind: z.literal('stage'), stage: z.enum(ALL_STAGES) }),
+  z.object({ kind: z.literal('tier'), tier: z.enum(RISK_TIERS) }),
+]);
+export type ListFilter = z.infer<typeof listFilterSchema>;
+
+export const commandSchema = z.discriminatedUnion('name', [
+  z.object({ ...base, name: z.literal('help'), topic: z.enum(COMMAND_NAMES).optional() }),
+  z.object({ ...base, name: z.literal('propose') }),
+  z.object({ ...base, name: z.literal('show'), useCaseKey }),
+  z.object({ ...base, name: z.literal('list'), filter: listFilterSchema }),
+  z.object({ ...base, name: z.literal('raci'), useCaseKey, area: z.string().min(1).optional() }),
+  z.object({ ...base, name: z.literal('who_approves'), useCaseKey }),
+  z.object({ ...base, name: z.literal('advance'), useCaseKey }),
+  z.object({ ...base, name: z.literal('approvals') }),
+  z.object({ ...base, name: z.literal('approve'), approvalKey, reason: z.string().max(2000).optional() }),
+  z.object({
+    ...base,
+    name: z.literal('reject'),
+    approvalKey,
+    reason: z.string({ error: 'a reason is required to reject' }).trim().min(3, 'a reason is required to reject').max(2000),
+  }),
+  z.object({ ...base, name: z.literal('incident_form'), useCaseKey: useCaseKey.optional() }),
+  z.object({
+    ...base,
+    name: z.literal('incident'),
+    useCaseKey,
+    severity: z.enum(SEVERITIES, { error: 'severity: expected one of sev1..sev4' }),
+    description: z.string().trim().min(3, 'describe what happened').max(3000),
+  }),
+  z.object({ ...base, name: z.literal('incidents'), openOnly: z.boolean() }),
+  z.object({ ...base, name: z.literal('models') }),
+  z.object({ ...base, name: z.literal('model'), modelName }),
+  z.object({
+    ...base,
+    name: z.literal('can_use'),
+    useCaseKey,
+    modelName,
+    dataClass: z.enum(DATA_CLASSES, { error: `data class: expected one of ${DATA_CLASSES.join(', ')}` }),
+  }),
+  z.object({ ...base, name: z.literal('reviews'), overdueOnly: z.boolean() }),
+  z.object({ ...base, name: z.literal('review_done'), useCaseKey, evidenceUrl: httpUrl }),
+  z.object({ ...base, name: z.literal('kpis') }),
+  z.object({ ...base, name: z.literal('audit_verify') }),
+  z.object({ ...base, name: z.literal('eval_run'), modelName, suite: z.string().regex(/^[\w.-]{1,80}$/, 'expected a suite name like smoke') }),
+]);
+
+export type ParsedCommand = z.infer<typeof commandSchema>;
+export type CommandOf<N extends CommandName> = Extract<ParsedCommand, { name: N }>;
+
+export interface ParseFailure {
+  ok: false;
+  /** One short sentence naming what was wrong. */
+  message: string;
+  /** The command the person most likely meant (closest by edit distance, or the one they typed). */
+  suggestion?: CommandName;
+  /** Usage line of `suggestion`. */
+  usage?: string;
+}

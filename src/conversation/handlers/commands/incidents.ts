@@ -1,0 +1,59 @@
+/** incident (form and one-liner), incidents [open], kill switch. */
+import { ConflictError } from '../../../domain/errors';
+import { getIncident } from '../../../domain/incidents/getIncident';
+import { listIncidents } from '../../../domain/incidents/listIncidents';
+import { reportIncident } from '../../../domain/incidents/reportIncident';
+import { suspendUseCase } from '../../../domain/usecases/suspendUseCase';
+import type { Incident, Person, Severity } from '../../../domain/types';
+import { incidentFormCard } from '../../cards/forms/incidentForm';
+import { incidentCard, incidentListCard } from '../../cards/incident';
+import { peopleIndex, type HandlerDeps } from '../deps';
+import type { Reply } from '../types';
+
+export async function incidentReply({ ctx }: HandlerDeps, incident: Incident): Promise<Reply> {
+  return { cards: [incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() })] };
+}
+
+export async function incidentForm({ ctx }: HandlerDeps, useCaseKey?: string): Promise<Reply> {
+  const [useCases, models] = await Promise.all([ctx.repos.useCases.list(), ctx.repos.models.list()]);
+  const active = useCases.filter((u) => u.stage !== 'retired').sort((a, b) => a.seq - b.seq);
+  return { cards: [], form: incidentFormCard({ policy: ctx.policy, useCases: active, models, ...(useCaseKey ? { useCaseKey } : {}) }) };
+}
+
+/** `incident UC-3 sev2 the bot quoted another customer's address`: category is triaged later. */
+export async function quickIncident(
+  deps: HandlerDeps,
+  actor: Person,
+  input: { useCaseKey: string; severity: Severity; description: string },
+): Promise<Reply> {
+  const title = input.description.length > 80 ? `${input.description.slice(0, 77)}...` : input.description;
+  const incident = await reportIncident(deps.ctx, {
+    reporterId: actor.id,
+    useCaseKey: input.useCaseKey,
+    category: 'other',
+    severity: input.severity,
+    title,
+    description: input.description,
+  });
+  return incidentReply(deps, incident);
+}
+
+export async function listIncidentsReply({ ctx }: HandlerDeps, openOnly: boolean, page = 1): Promise<Reply> {
+  const incidents = await listIncidents(ctx, openOnly ? { open: true } : {});
+  const sorted = [...incidents].sort((a, b) => b.seq - a.seq);
+  return { cards: [incidentListCard({ incidents: sorted, page, people: await peopleIndex(ctx), now: ctx.clock.now(), openOnly })] };
+}
+
+export async function showIncident(deps: HandlerDeps, key: string): Promise<Reply> {
+  return incidentReply(deps, await getIncident(deps.ctx, { key }));
+}
+
+/** The kill switch on an incident card: suspends the incident's use case. */
+export async function killSwitch(deps: HandlerDeps, actor: Person, incidentKey: string): Promise<Reply> {
+  const incident = await getIncident(deps.ctx, { key: incidentKey });
+  if (!incident.useCaseKey) {
+    throw new ConflictError('incident.no_use_case', `${incident.key} names no use case, so there is nothing to suspend.`);
+  }
+  await suspendUseCase(deps.ctx, { actorId: actor.id, key: incident.useCaseKey, reason: `Kill switch pulled for ${incident.key}` });
+  return showIncident(deps, incidentKey);
+}

@@ -1,0 +1,59 @@
+/** show, list, raci, who approves, advance, propose (opens the intake form). */
+import { ValidationError } from '../../../domain/errors';
+import { requestAdvance } from '../../../domain/usecases/requestAdvance';
+import { getUseCase } from '../../../domain/usecases/getUseCase';
+import { listUseCases } from '../../../domain/usecases/listUseCases';
+import type { Person } from '../../../domain/types';
+import { approvalCard } from '../../cards/approval';
+import { intakeFormCard } from '../../cards/forms/intakeForm';
+import { raciCard } from '../../cards/raci';
+import { useCaseCard } from '../../cards/useCase';
+import { useCaseListCard } from '../../cards/useCaseList';
+import { whoApprovesCard } from '../../cards/whoApproves';
+import type { ListFilter } from '../../grammar/schema';
+import { peopleIndex, type HandlerDeps } from '../deps';
+import type { Reply } from '../types';
+
+export async function showUseCase({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+  const useCase = await getUseCase(ctx, { key });
+  return { cards: [useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() })] };
+}
+
+export async function listUseCasesReply({ ctx }: HandlerDeps, actor: Person, filter: ListFilter, page = 1): Promise<Reply> {
+  const useCases = await listUseCases(ctx, {
+    actorId: actor.id,
+    mine: filter.kind === 'mine',
+    ...(filter.kind === 'stage' ? { stage: filter.stage } : {}),
+    ...(filter.kind === 'tier' ? { tier: filter.tier } : {}),
+  });
+  const sorted = [...useCases].sort((a, b) => a.seq - b.seq);
+  return { cards: [useCaseListCard({ useCases: sorted, filter, page, policy: ctx.policy, people: await peopleIndex(ctx) })] };
+}
+
+export async function raciReply({ ctx }: HandlerDeps, actor: Person, key: string, area?: string): Promise<Reply> {
+  const useCase = await getUseCase(ctx, { key });
+  if (area && !useCase.raci.some((r) => r.area === area)) {
+    throw new ValidationError('raci.unknown_area', `area: expected one of ${useCase.raci.map((r) => r.area).join(', ')}`);
+  }
+  return { cards: [raciCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), ...(area ? { area } : {}) })] };
+}
+
+export async function whoApprovesReply({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+  const useCase = await getUseCase(ctx, { key });
+  return { cards: [whoApprovesCard({ useCase, policy: ctx.policy, people: await ctx.repos.people.list() })] };
+}
+
+export async function advanceReply({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+  const result = await requestAdvance(ctx, { actorId: actor.id, key });
+  const useCase = await getUseCase(ctx, { key });
+  const card = approvalCard({ approval: result.approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
+  // The requester sees the request without vote buttons: they cannot vote on it anyway.
+  card.buttons = [];
+  card.context = `Requested. ${result.approval.approverIds.length} approver(s) have been notified.`;
+  return { cards: [card] };
+}
+
+export async function proposeReply({ ctx }: HandlerDeps): Promise<Reply> {
+  const models = await ctx.repos.models.list();
+  return { cards: [], form: intakeFormCard({ policy: ctx.policy, models }) };
+}

@@ -1,0 +1,25 @@
+import { isDomainError } from '../../domain/errors';
+import { errorCard } from '../cards/help';
+import type { Reply } from './types';
+
+const TITLES: Record<string, string> = {
+  validation: 'That did not look right',
+  not_found: 'Not found',
+  forbidden: 'Not allowed',
+  conflict: 'Could not do that',
+  unavailable: 'Try again in a moment',
+};
+
+/**
+ * A refusal or a mistake becomes one short card; anything unexpected becomes an apology
+ * without internals (the caller logs the error with its stack).
+ */
+export function errorReply(err: unknown, onUnexpected?: (err: unknown) => void): Reply {
+  if (isDomainError(err)) {
+    const card = errorCard(err.message, { code: err.code });
+    card.title = TITLES[err.kind] ?? card.title;
+    return { cards: [card] };
+  }
+  onUnexpected?.(err);
+  return { cards: [errorCard('Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your AI CoE admin.')] };
+}

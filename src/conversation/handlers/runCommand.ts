@@ -1,0 +1,69 @@
+/** One parsed command -> one domain call -> one reply. */
+import type { Person } from '../../domain/types';
+import { helpCard, parseFailureCard } from '../cards/help';
+import { parseCommand } from '../grammar/parseCommand';
+import type { ParsedCommand } from '../grammar/schema';
+import { pendingApprovals, vote } from './commands/approvals';
+import { auditVerifyReply, kpisReply } from './commands/governance';
+import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
+import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
+import { listReviewsReply, reviewDone } from './commands/reviews';
+import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
+import type { HandlerDeps } from './deps';
+import type { Reply } from './types';
+
+export async function runCommand(deps: HandlerDeps, actor: Person, text: string): Promise<Reply> {
+  const parsed = parseCommand(text, { raciAreas: deps.ctx.policy.raci.map((a) => ({ id: a.id, name: a.name })) });
+  if (!parsed.ok) {
+    const typedApproval = /\b(APR-\d+)\b/i.exec(text)?.[1]?.toUpperCase();
+    return { cards: [parseFailureCard(parsed, typedApproval ? { approvalKey: typedApproval } : undefined)] };
+  }
+  return execute(deps, actor, parsed);
+}
+
+async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Promise<Reply> {
+  switch (cmd.name) {
+    case 'help':
+      return { cards: [helpCard(cmd.topic)] };
+    case 'propose':
+      return proposeReply(deps);
+    case 'show':
+      return showUseCase(deps, actor, cmd.useCaseKey);
+    case 'list':
+      return listUseCasesReply(deps, actor, cmd.filter);
+    case 'raci':
+      return raciReply(deps, actor, cmd.useCaseKey, cmd.area);
+    case 'who_approves':
+      return whoApprovesReply(deps, actor, cmd.useCaseKey);
+    case 'advance':
+      return advanceReply(deps, actor, cmd.useCaseKey);
+    case 'approvals':
+      return pendingApprovals(deps, actor);
+    case 'approve':
+      return vote(deps, actor, cmd.approvalKey, 'approve', cmd.reason);
+    case 'reject':
+      return vote(deps, actor, cmd.approvalKey, 'reject', cmd.reason);
+    case 'incident_form':
+      return incidentForm(deps, cmd.useCaseKey);
+    case 'incident':
+      return quickIncident(deps, actor, cmd);
+    case 'incidents':
+      return listIncidentsReply(deps, cmd.openOnly);
+    case 'models':
+      return listModelsReply(deps);
+    case 'model':
+      return showModel(deps, cmd.modelName);
+    case 'can_use':
+      return canUseReply(deps, cmd.useCaseKey, cmd.modelName, cmd.dataClass);
+    case 'reviews':
+      return listReviewsReply(deps, cmd.overdueOnly);
+    case 'review_done':
+      return reviewDone(deps, actor, cmd);
+    case 'kpis':
+      return kpisReply(deps);
+    case 'audit_verify':
+      return auditVerifyReply(deps);
+    case 'eval_run':
+      return evalRunReply(deps, actor, cmd.modelName, cmd.suite);
+  }
+}

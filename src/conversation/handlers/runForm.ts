@@ -1,0 +1,64 @@
+/** Form submissions: validated by parseFormSubmission, then one domain call. */
+import { reportIncident } from '../../domain/incidents/reportIncident';
+import { proposeUseCase } from '../../domain/usecases/proposeUseCase';
+import type { Person, Severity } from '../../domain/types';
+import { INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, type FormId, FORM_IDS } from '../actions';
+import { parseFormSubmission, type FormValues } from '../cards/forms/parseFormSubmission';
+import { useCaseCard } from '../cards/useCase';
+import { vote } from './commands/approvals';
+import { incidentReply } from './commands/incidents';
+import { reviewDone } from './commands/reviews';
+import { peopleIndex, type HandlerDeps } from './deps';
+import type { Reply } from './types';
+
+export async function runForm(
+  deps: HandlerDeps,
+  actor: Person,
+  formId: string,
+  values: Record<string, unknown>,
+  hidden: Record<string, string>,
+): Promise<Reply> {
+  if (!(FORM_IDS as readonly string[]).includes(formId)) {
+    return { cards: [], formErrors: { _form: 'This form is not one Steward knows; open it again.' } };
+  }
+  const result = parseFormSubmission(formId as FormId, { ...(values as FormValues), ...hidden }, { policy: deps.ctx.policy });
+  if (!result.ok) return { cards: [], formErrors: { [result.field || '_form']: result.message } };
+  const { ctx } = deps;
+  switch (result.formId) {
+    case INTAKE_FORM_ID: {
+      const d = result.data as import('../cards/forms/parseFormSubmission').IntakeSubmission;
+      const useCase = await proposeUseCase(ctx, { actorId: actor.id, title: d.title, description: d.description, answers: d.answers, models: d.models });
+      const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
+      card.context = `Proposed. ${useCase.requiredControls.length} controls apply at this tier.`;
+      return { cards: [card] };
+    }
+    case INCIDENT_FORM_ID: {
+      const d = result.data as import('../cards/forms/parseFormSubmission').IncidentSubmission;
+      const incident = await reportIncident(ctx, {
+        reporterId: actor.id,
+        ...(d.useCaseKey ? { useCaseKey: d.useCaseKey } : {}),
+        ...(d.modelName ? { modelName: d.modelName } : {}),
+        category: d.category,
+        severity: d.severity as Severity,
+        title: d.title ?? (d.description.length > 80 ? `${d.description.slice(0, 77)}...` : d.description),
+        description: d.description,
+        killSwitch: d.killSwitch,
+        ...(d.seriousBasis ? { serious: { basis: d.seriousBasis, awareAt: ctx.clock.now() } } : {}),
+      });
+      return incidentReply(deps, incident);
+    }
+    case REJECT_FORM_ID: {
+      const d = result.data as import('../cards/forms/parseFormSubmission').RejectSubmission;
+      return vote(deps, actor, d.approvalKey, 'reject', d.reason);
+    }
+    case REVIEW_DONE_FORM_ID: {
+      const d = result.data as import('../cards/forms/parseFormSubmission').ReviewDoneSubmission;
+      return reviewDone(deps, actor, {
+        useCaseKey: d.useCaseKey,
+        evidenceUrl: d.evidenceUrl,
+        attestation: d.notes ? `Attested by ${actor.name}: ${d.notes}` : `Attested by ${actor.name} in chat.`,
+      });
+    }
+  }
+  return { cards: [] };
+}

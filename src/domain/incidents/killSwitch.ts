@@ -1,0 +1,30 @@
+/**
+ * Suspends a use case because of an incident. Written here rather than borrowed from the use
+ * case operations so the kill switch has no dependency that could fail it: suspension must
+ * work whatever else is broken.
+ */
+import type { DomainContext } from '../ports';
+import type { UseCase } from '../types';
+
+/** Returns the suspended use case, or null when it was already suspended or retired. */
+export async function suspendForIncident(
+  ctx: DomainContext,
+  opts: { useCase: UseCase; incidentKey: string; actorId: string },
+): Promise<UseCase | null> {
+  const { useCase, incidentKey, actorId } = opts;
+  if (useCase.stage === 'suspended' || useCase.stage === 'retired') return null;
+  const now = ctx.clock.now();
+  const from = useCase.stage;
+  const reason = `Kill switch pulled on ${incidentKey}`;
+  const saved = await ctx.repos.useCases.save({
+    ...useCase,
+    stage: 'suspended',
+    suspendedFrom: from,
+    stageEnteredAt: now,
+    stageHistory: [...useCase.stageHistory, { from, to: 'suspended', at: now, by: actorId, reason }],
+    updatedAt: now,
+  });
+  await ctx.audit({ actorId, action: 'usecase.suspended', subject: useCase.key, data: { from, incidentKey, reason } });
+  await ctx.events.emit({ type: 'usecase.stage_changed', at: now, actorId, useCaseKey: useCase.key, from, to: 'suspended' });
+  return saved;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ConflictError, ForbiddenError, validationFromIssues } from '../errors';
+import type { DomainContext } from '../ports';
+import type { Incident } from '../types';
+import { REPORT_ROLES, hasAnyRole, isOwner, loadActor, loadIncident } from './access';
+
+export const recordReportSubmittedInput = z.object({
+  actorId: z.string().min(1),
+  key: z.string().trim().min(1),
+  /** The authority's reference, or ours, for the submitted report. */
+  reportRef: z.string().trim().min(1, 'give the report reference').max(200),
+});
+export type RecordReportSubmittedInput = z.input<typeof recordReportSubmittedInput>;
+
+/** Records that the Art. 73 report reached the market surveillance authority; stops the clock. */
+export async function recordReportSubmitted(ctx: DomainContext, raw: RecordReportSubmittedInput): Promise<Incident> {
+  const parsed = recordReportSubmittedInput.safeParse(raw);
+  if (!parsed.success) throw validationFromIssues('incident.invalid', parsed.error.issues);
+  const actor = await loadActor(ctx, parsed.data.actorId);
+  const incident = await loadIncident(ctx, parsed.data.key);
+  if (!isOwner(actor, incident) && !hasAnyRole(actor, REPORT_ROLES)) {
+    throw new ForbiddenError('incident.report_forbidden', `Only AI governance & legal or the owner of ${incident.key} may record its Art. 73 report.`);
+  }
+  if (!incident.serious) throw new ConflictError('incident.not_serious', `${incident.key} is not flagged as a serious incident.`);
+  if (incident.serious.reportSubmittedAt) {
+    throw new ConflictError('incident.report_already_submitted', `The Art. 73 report for ${incident.key} was already recorded (${incident.serious.reportRef}).`);
+  }
+
+  const now = ctx.clock.now();
+  const late = now.getTime() > incident.serious.deadline.getTime();
+  const saved = await ctx.repos.incidents.save({
+    ...incident,
+    serious: { ...incident.serious, reportSubmittedAt: now, reportRef: parsed.data.reportRef },
+    timeline: [
+      ...incident.timeline,
+      { at: now, by: actor.id, kind: 'report_submitted', text: `Art. 73 report submitted (${parsed.data.reportRef})${late ? ', after the deadline' : ''}.` },
+    ],
+    updatedAt: now,
+  });
+  await ctx.audit({ actorId: actor.id, action: 'incident.report_submitted', subject: incident.key, data: { reportRef: parsed.data.reportRef, late } });
+  await ctx.events.emit({ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: saved.status });
+  return saved;
+}

@@ -1,0 +1,117 @@
+/**
+ * Reports an AI incident. Text is redacted before anything is stored; the owner is found from
+ * the RACI; the reporter may pull the kill switch, which suspends the use case at once.
+ * Anyone registered may report and pull the kill switch (an andon cord: stopping harm must
+ * not wait for a role check); both are audited, and resuming goes through the normal gates.
+ */
+import { z } from 'zod';
+import { NotFoundError, ValidationError, validationFromIssues } from '../errors';
+import type { DomainContext } from '../ports';
+import { SEVERITIES, type Incident, type TimelineEntry } from '../types';
+import { loadActor } from './access';
+import { SERIOUS_BASES, art73Deadline } from './art73';
+import { suspendForIncident } from './killSwitch';
+import { incidentOwner } from './owner';
+import { redact } from './redact';
+
+export const seriousInput = z.object({
+  basis: z.enum(SERIOUS_BASES as ['general', 'widespread_or_critical_infrastructure', 'death']),
+  awareAt: z.coerce.date(),
+});
+
+export const reportIncidentInput = z
+  .object({
+    reporterId: z.string().min(1),
+    useCaseKey: z.string().trim().min(1).optional(),
+    modelName: z.string().trim().min(1).optional(),
+    category: z.string().trim().min(1),
+    severity: z.enum(SEVERITIES),
+    title: z.string().trim().min(3, 'give a short title (at least 3 characters)').max(200),
+    description: z.string().trim().max(10_000).default(''),
+    killSwitch: z.boolean().default(false),
+    serious: seriousInput.optional(),
+  })
+  .refine((v) => !!(v.useCaseKey || v.modelName), {
+    path: ['useCaseKey'],
+    message: 'name the use case or the model the incident concerns (at least one)',
+  })
+  .refine((v) => !v.killSwitch || !!v.useCaseKey, {
+    path: ['killSwitch'],
+    message: 'the kill switch suspends a use case: name the use case',
+  });
+export type ReportIncidentInput = z.input<typeof reportIncidentInput>;
+
+export async function reportIncident(ctx: DomainContext, raw: ReportIncidentInput): Promise<Incident> {
+  const parsed = reportIncidentInput.safeParse(raw);
+  if (!parsed.success) throw validationFromIssues('incident.invalid', parsed.error.issues);
+  const input = parsed.data;
+
+  const categories = ctx.policy.incidents.categories.map((c) => c.id);
+  if (!categories.includes(input.category)) {
+    throw new ValidationError('incident.unknown_category', `category: expected one of ${categories.join(', ')}`);
+  }
+  const reporter = await loadActor(ctx, input.reporterId);
+  const useCase = input.useCaseKey ? await ctx.repos.useCases.get(input.useCaseKey) : null;
+  if (input.useCaseKey && !useCase) throw new NotFoundError('usecase.not_found', `No use case ${input.useCaseKey}.`);
+  const model = input.modelName ? await ctx.repos.models.get(input.modelName) : null;
+  if (input.modelName && !model) throw new NotFoundError('model.not_found', `No model named ${input.modelName} in the registry.`);
+
+  const now = ctx.clock.now();
+  if (input.serious && input.serious.awareAt.getTime() > now.getTime()) {
+    throw new ValidationError('incident.aware_in_future', 'serious.awareAt: the moment of awareness cannot be in the future.');
+  }
+  const title = redact(input.title);
+  const description = redact(input.description);
+  const redactions = [...new Set([...title.kinds, ...description.kinds])];
+  const ownerId = incidentOwner({ useCase, model, reporterId: reporter.id });
+
+  const timeline: TimelineEntry[] = [
+    { at: now, by: reporter.id, kind: 'reported', text: `Reported as ${input.severity} ${input.category}.` },
+  ];
+  const serious = input.serious
+    ? { basis: input.serious.basis, awareAt: input.serious.awareAt, deadline: art73Deadline(input.serious.awareAt, input.serious.basis, ctx.policy.incidents.serious.deadlinesDays) }
+    : undefined;
+  if (serious) timeline.push({ at: now, by: reporter.id, kind: 'serious', text: `Flagged serious (${serious.basis}); Art. 73 report due ${serious.deadline.toISOString()}.` });
+  if (input.killSwitch) timeline.push({ at: now, by: reporter.id, kind: 'kill_switch', text: `Kill switch pulled: ${useCase!.key} suspended.` });
+
+  const incident = await ctx.repos.incidents.create({
+    useCaseKey: useCase?.key,
+    modelName: model?.name,
+    category: input.category,
+    severity: input.severity,
+    title: title.text,
+    description: description.text,
+    redactions,
+    reporterId: reporter.id,
+    ownerId,
+    status: 'reported',
+    timeline,
+    serious,
+    killSwitch: input.killSwitch,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await ctx.audit({
+    actorId: reporter.id,
+    action: 'incident.reported',
+    subject: incident.key,
+    data: {
+      category: incident.category,
+      severity: incident.severity,
+      useCaseKey: incident.useCaseKey ?? null,
+      modelName: incident.modelName ?? null,
+      ownerId,
+      redactions,
+      killSwitch: incident.killSwitch,
+      serious: serious ? { basis: serious.basis, deadline: serious.deadline } : null,
+    },
+  });
+  if (input.killSwitch && useCase) {
+    await suspendForIncident(ctx, { useCase, incidentKey: incident.key, actorId: reporter.id });
+  }
+  await ctx.events.emit({ type: 'incident.reported', at: now, actorId: reporter.id, incidentKey: incident.key, ownerId, severity: incident.severity, useCaseKey: incident.useCaseKey });
+  if (serious) {
+    await ctx.events.emit({ type: 'incident.serious_flagged', at: now, actorId: reporter.id, incidentKey: incident.key, deadline: serious.deadline });
+  }
+  return incident;
+}

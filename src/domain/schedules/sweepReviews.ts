@@ -1,0 +1,79 @@
+/**
+ * The review cadence sweep: schedules missing reviews, reminds the Responsible before, on and
+ * after the due date, and escalates an overdue review to the Accountable and then to the AI
+ * CoE channel. Every message has a deterministic key, so running the sweep twice (or on two
+ * workers) queues each message once.
+ */
+import type { OutboundMessage } from '../ports';
+import type { Review, UseCase } from '../types';
+import { enqueueAll, notice, type ScheduleContext } from './context';
+import { isoDay } from './dates';
+import { ensureReview, isReviewed } from './ensureReview';
+import { reviewAccountableIds, reviewResponsibleIds } from './recipients';
+import { cadenceFor, escalationSlots, reminderSlot, type ReviewSlot } from './reviewPlan';
+
+export interface SweepReviewsResult {
+  /** Reviews created by this sweep. */
+  scheduled: number;
+  /** Messages newly queued. */
+  queued: number;
+}
+
+/** Key of one review reminder: the due date is in it, so a rescheduled review starts afresh. */
+export const reviewKey = (r: Review, slot: string, to: string): string =>
+  `review.${slot}:${r.useCaseKey}#${r.cycle}@${isoDay(r.dueAt)}:${to}`;
+
+function messagesFor(uc: UseCase, review: Review, slots: ReviewSlot[]): OutboundMessage[] {
+  const out: OutboundMessage[] = [];
+  const due = isoDay(review.dueAt);
+  const fields = [
+    { label: 'Use case', value: `${uc.key} · ${uc.title}` },
+    { label: 'Due', value: due },
+    { label: 'Frameworks', value: review.frameworks.join(', ') || '—' },
+  ];
+  for (const slot of slots) {
+    const lateBy = `${slot.day} day${slot.day === 1 ? '' : 's'}`;
+    if (slot.kind === 'escalate_coe') {
+      const text = `Review of ${uc.key} is ${lateBy} overdue (due ${due}); escalated to the AI CoE.`;
+      out.push({ key: reviewKey(review, slot.id, 'coe'), to: { channel: 'coe' }, text, card: notice(`${uc.key} review overdue`, text, fields) });
+      continue;
+    }
+    const escalation = slot.kind === 'escalate_accountable';
+    const ids = escalation ? reviewAccountableIds(uc) : reviewResponsibleIds(uc);
+    const text =
+      slot.kind === 'before'
+        ? `Review of ${uc.key} is due in ${-slot.day} day${slot.day === -1 ? '' : 's'} (${due}). Reply "review done ${uc.key}" when it is complete.`
+        : slot.kind === 'due'
+          ? `Review of ${uc.key} is due today (${due}). Reply "review done ${uc.key}" when it is complete.`
+          : escalation
+            ? `Review of ${uc.key} is ${lateBy} overdue (due ${due}); you are Accountable. Please make sure it is completed.`
+            : `Review of ${uc.key} is ${lateBy} overdue (due ${due}). Reply "review done ${uc.key}" when it is complete.`;
+    for (const personId of ids) {
+      out.push({ key: reviewKey(review, slot.id, personId), to: { personId }, text, card: notice(`${uc.key} review`, text, fields) });
+    }
+  }
+  return out;
+}
+
+/** One pass over every reviewed use case at the context clock's time. */
+export async function sweepReviews(ctx: ScheduleContext): Promise<SweepReviewsResult> {
+  const now = ctx.clock.now();
+  const [useCases, reviews] = await Promise.all([ctx.repos.useCases.list(), ctx.repos.reviews.list()]);
+  const byUseCase = new Map<string, Review[]>();
+  for (const r of reviews) byUseCase.set(r.useCaseKey, [...(byUseCase.get(r.useCaseKey) ?? []), r]);
+  const result: SweepReviewsResult = { scheduled: 0, queued: 0 };
+  for (const uc of useCases) {
+    if (!isReviewed(uc)) continue;
+    const cadence = cadenceFor(ctx.policy, uc.tier);
+    if (!cadence) continue;
+    const mine = byUseCase.get(uc.key.toUpperCase()) ?? [];
+    const hadOpen = mine.some((r) => !r.completedAt);
+    const review = await ensureReview(ctx, { useCase: uc, reviews: mine });
+    if (!review) continue;
+    if (!hadOpen) result.scheduled++;
+    const reminder = reminderSlot(review.dueAt, cadence, now);
+    const slots = [...(reminder ? [reminder] : []), ...escalationSlots(review.dueAt, cadence, now)];
+    if (slots.length) result.queued += await enqueueAll(ctx, messagesFor(uc, review, slots));
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+/**
+ * The Art. 73 clock: a serious incident whose report is not yet submitted reminds its owner and
+ * the AI governance/legal people at the policy's fractions of the time allowed, and at the
+ * deadline itself. Only the latest reminder that has come due is sent (no backlog after a gap).
+ */
+import type { OutboundMessage } from '../ports';
+import type { Incident } from '../types';
+import { enqueueAll, notice, type ScheduleContext } from './context';
+import { LEGAL_ROLE, unique } from './recipients';
+
+export interface Art73Slot {
+  fraction: number;
+  at: Date;
+}
+
+/** The reminder that applies at `now`: the largest fraction whose moment has passed. */
+export function art73Slot(awareAt: Date, deadline: Date, fractions: readonly number[], now: Date): Art73Slot | null {
+  const span = deadline.getTime() - awareAt.getTime();
+  const all = [...new Set([...fractions.filter((f) => f > 0 && f < 1), 1])].sort((a, b) => b - a);
+  for (const fraction of all) {
+    const at = new Date(awareAt.getTime() + Math.round(span * fraction));
+    if (now.getTime() >= at.getTime()) return { fraction, at };
+  }
+  return null;
+}
+
+export const art73Key = (incidentKey: string, fraction: number, to: string): string =>
+  `art73.reminder:${incidentKey}:${fraction}:${to}`;
+
+function hoursLeft(deadline: Date, now: Date): string {
+  const h = Math.round((deadline.getTime() - now.getTime()) / 3_600_000);
+  if (h <= 0) return 'the deadline has been reached';
+  return h >= 48 ? `${Math.floor(h / 24)} days left` : `${h} hours left`;
+}
+
+export async function sweepSeriousIncidents(ctx: ScheduleContext): Promise<{ queued: number }> {
+  const now = ctx.clock.now();
+  const incidents = (await ctx.repos.incidents.list()).filter(
+    (i): i is Incident & { serious: NonNullable<Incident['serious']> } => Boolean(i.serious?.deadline && !i.serious.reportSubmittedAt),
+  );
+  if (!incidents.length) return { queued: 0 };
+  const legal = (await ctx.repos.people.findByRole(LEGAL_ROLE)).map((p) => p.id);
+  const messages: OutboundMessage[] = [];
+  for (const inc of incidents) {
+    const { awareAt, deadline } = inc.serious;
+    const slot = art73Slot(awareAt, deadline, ctx.policy.incidents.serious.reminderFractions, now);
+    if (!slot) continue;
+    const text = `Art. 73 report for ${inc.key} (${inc.title}) is due ${deadline.toISOString()}: ${hoursLeft(deadline, now)}. Record the submission with "incident ${inc.key} report submitted".`;
+    const card = notice(`${inc.key} · Art. 73 report due`, text, [
+      { label: 'Incident', value: `${inc.key} · ${inc.title}` },
+      { label: 'Deadline', value: deadline.toISOString() },
+    ]);
+    for (const personId of unique([inc.ownerId, ...legal])) {
+      messages.push({ key: art73Key(inc.key, slot.fraction, personId), to: { personId }, text, card });
+    }
+  }
+  return { queued: await enqueueAll(ctx, messages) };
+}

@@ -1,0 +1,89 @@
+/**
+ * Composition root and process lifecycle: configuration, logging, the database, the modules of
+ * this role (src/server/modules.ts), signals and exit codes. Everything testable lives in
+ * buildServer; this file only decides what a process does at its edges.
+ *
+ *   STEWARD_ROLE=web     HTTP: Slack, Teams, console, API, health
+ *   STEWARD_ROLE=worker  background jobs (Agenda); HTTP serves only /healthz and /readyz
+ *   STEWARD_ROLE=all     both, in one process (the default; what `npm start` runs)
+ */
+import type { Connection } from 'mongoose';
+import { buildContext } from './app/context';
+import { type Config, ConfigError, loadConfig } from './config';
+import { createLogger, type Logger, redactUri } from './logger';
+import { buildServer, type RunningServer } from './server/buildServer';
+import { startLocalDatabase } from './server/localDatabase';
+import { modules } from './server/modules';
+import { loadPolicy } from './playbooks';
+
+/** Everything must be down within this; then the process exits anyway. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`Steward cannot start.\n${e.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger({ level: config.logLevel, env: config.env });
+  for (const w of config.warnings) logger.warn(w);
+
+  let server: RunningServer;
+  try {
+    if (!config.mongodb.uri) {
+      logger.info('MONGODB_URI is not set: starting the local database (scripts/db.sh)');
+      config = { ...config, mongodb: { ...config.mongodb, uri: await startLocalDatabase() } };
+    }
+    logger.info({ db: redactUri(config.mongodb.uri!), dbName: config.mongodb.dbName, role: config.role }, 'starting');
+    server = await buildServer(config, {
+      logger,
+      modules,
+      buildDomain: (conn: Connection) => buildContext({ conn, policy: loadPolicy(config.playbooksDir) }),
+    });
+  } catch (e) {
+    logger.fatal({ err: e }, `Steward could not start: ${e instanceof Error ? e.message : String(e)}`);
+    await flush(logger);
+    process.exit(1);
+  }
+
+  logger.info({ url: server.url, role: config.role, console: config.console.enabled ? `${config.publicUrl}/console` : undefined }, 'listening');
+  installShutdown(server, logger);
+}
+
+function installShutdown(server: RunningServer, logger: Logger): void {
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return; // a second Ctrl-C does not restart the sequence
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    force.unref();
+    server
+      .stop({ drainMs: SHUTDOWN_DEADLINE_MS - 2000 })
+      .then(() => flush(logger))
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+function flush(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`Steward crashed while starting: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Routes one OutboundMessage to every channel it can reach. Slack and Teams register their
+ * Notifier later (by channel name); the 'console' pseudo-channel is always there: for it the
+ * delivery record itself is the inbox (the web console lists deliveries per person).
+ */
+import type { Notifier, OutboundMessage, PeopleRepository } from '../domain/ports';
+import type { Person } from '../domain/types';
+
+export const CONSOLE_CHANNEL = 'console';
+
+/** Whether a channel can reach a person; defaults below for the two chat channels. */
+export type Reaches = (person: Person) => boolean;
+
+const DEFAULT_REACHES: Record<string, Reaches> = {
+  slack: (p) => Boolean(p.slackUserId),
+  teams: (p) => Boolean(p.teamsAadObjectId),
+};
+
+/** What one delivery attempt achieved, channel by channel. */
+export interface RouteResult {
+  /** Every channel that has the message now (including those sent by earlier attempts). */
+  refs: Record<string, string>;
+  /** Channels that failed this attempt, with their error. */
+  errors: Record<string, string>;
+}
+
+export class CompositeNotifier implements Notifier {
+  private channels = new Map<string, { notifier: Notifier; reaches: Reaches }>();
+
+  constructor(private readonly people: Pick<PeopleRepository, 'findById'>) {}
+
+  /** Adds (or replaces) a channel. `reaches` says which people it can message directly. */
+  register(channel: string, notifier: Notifier, reaches?: Reaches): this {
+    if (channel === CONSOLE_CHANNEL) throw new Error(`'${CONSOLE_CHANNEL}' is built in`);
+    this.channels.set(channel, { notifier, reaches: reaches ?? DEFAULT_REACHES[channel] ?? (() => true) });
+    return this;
+  }
+
+  registered(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** The channels a message goes to: the person's reachable channels, or all for a shared channel. */
+  async targets(message: OutboundMessage): Promise<string[]> {
+    if (!('personId' in message.to)) return [...this.channels.keys(), CONSOLE_CHANNEL];
+    const person = await this.people.findById(message.to.personId);
+    if (!person) throw new Error(`no person with id ${message.to.personId}`);
+    return [...[...this.channels].filter(([, c]) => c.reaches(person)).map(([name]) => name), CONSOLE_CHANNEL];
+  }
+
+  /**
+   * Sends to each target not already in `alreadySent` (a retry after a partial failure must not
+   * message a channel twice). Never throws for a channel failure: it is reported in `errors`.
+   */
+  async route(message: OutboundMessage, alreadySent: Record<string, string> = {}): Promise<RouteResult> {
+    const refs = { ...alreadySent };
+    const errors: Record<string, string> = {};
+    for (const channel of await this.targets(message)) {
+      if (refs[channel]) continue;
+      if (channel === CONSOLE_CHANNEL) {
+        refs[channel] = message.key;
+        continue;
+      }
+      try {
+        refs[channel] = (await this.channels.get(channel)!.notifier.send(message)).ref;
+      } catch (e) {
+        errors[channel] = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return { refs, errors };
+  }
+
+  /** Notifier interface: throws when any channel failed. */
+  async send(message: OutboundMessage): Promise<{ ref: string }> {
+    const { refs, errors } = await this.route(message);
+    const failed = Object.entries(errors);
+    if (failed.length) throw new Error(failed.map(([c, e]) => `${c}: ${e}`).join('; '));
+    return { ref: JSON.stringify(refs) };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Domain event -> the messages it causes, with deterministic keys (the same event handled twice,
+ * by two processes or after a retry, queues each message once). Cards come from the
+ * conversation layer's builders, so a notification looks like the reply a person would get.
+ */
+import { approvalCard } from '../conversation/cards/approval';
+import { indexPeople } from '../conversation/cards/format';
+import { incidentCard } from '../conversation/cards/incident';
+import { modelCard } from '../conversation/cards/models';
+import type { DomainEvent, EventOf } from '../domain/events';
+import type { DomainContext, OutboundMessage } from '../domain/ports';
+import { LEGAL_ROLE, unique } from '../domain/schedules/recipients';
+
+type Ctx = Pick<DomainContext, 'repos' | 'policy' | 'clock'>;
+
+const peopleIndex = async (ctx: Ctx) => indexPeople(await ctx.repos.people.list());
+
+/** Key of the incident's post in the incidents channel: later posts thread under it. */
+export const incidentChannelKey = (incidentKey: string): string => `incident.reported:${incidentKey}:channel`;
+
+async function approvalRequested(ctx: Ctx, e: EventOf<'approval.requested'>): Promise<OutboundMessage[]> {
+  const approval = await ctx.repos.approvals.get(e.approvalKey);
+  if (!approval) return [];
+  const useCase = (await ctx.repos.useCases.get(e.useCaseKey)) ?? undefined;
+  const card = approvalCard({ approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
+  const text = `${approval.key}: your approval is requested for ${e.useCaseKey} (${approval.fromStage} → ${approval.toStage}).`;
+  return unique(e.approverIds).map((personId) => ({ key: `approval.requested:${approval.key}:${personId}`, to: { personId }, card, text }));
+}
+
+async function approvalDecided(ctx: Ctx, e: EventOf<'approval.decided'>): Promise<OutboundMessage[]> {
+  const approval = await ctx.repos.approvals.get(e.approvalKey);
+  if (!approval) return [];
+  const useCase = (await ctx.repos.useCases.get(e.useCaseKey)) ?? undefined;
+  const card = approvalCard({ approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
+  const text = `${approval.key} for ${e.useCaseKey} was ${e.status}.`;
+  return unique([e.requesterId, ...e.informedIds]).map((personId) => ({ key: `approval.decided:${approval.key}:${personId}`, to: { personId }, card, text }));
+}
+
+async function incidentReported(ctx: Ctx, e: EventOf<'incident.reported'>): Promise<OutboundMessage[]> {
+  const incident = await ctx.repos.incidents.get(e.incidentKey);
+  if (!incident) return [];
+  const card = incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
+  const text = `${incident.key} reported (${incident.severity}): ${incident.title}`;
+  return [
+    { key: incidentChannelKey(incident.key), to: { channel: 'incidents' }, card, text },
+    { key: `incident.reported:${incident.key}:${incident.ownerId}`, to: { personId: incident.ownerId }, card, text: `${text}. You are its owner.` },
+  ];
+}
+
+async function seriousFlagged(ctx: Ctx, e: EventOf<'incident.serious_flagged'>): Promise<OutboundMessage[]> {
+  const incident = await ctx.repos.incidents.get(e.incidentKey);
+  if (!incident) return [];
+  const card = incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
+  const text = `${incident.key} is a serious incident: the Art. 73 report is due ${e.deadline.toISOString()}.`;
+  const legal = (await ctx.repos.people.findByRole(LEGAL_ROLE)).map((p) => p.id);
+  return [
+    ...unique([incident.ownerId, ...legal]).map((personId) => ({
+      key: `incident.serious_flagged:${incident.key}:${personId}`,
+      to: { personId },
+      card,
+      text,
+    })),
+    { key: `incident.serious_flagged:${incident.key}:channel`, to: { channel: 'incidents' as const }, card, text, threadKey: incidentChannelKey(incident.key) },
+  ];
+}
+
+async function modelStatusChanged(ctx: Ctx, e: EventOf<'model.status_changed'>): Promise<OutboundMessage[]> {
+  if (e.status !== 'restricted') return [];
+  const model = await ctx.repos.models.get(e.modelName);
+  if (!model) return [];
+  const card = modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx) });
+  const reason = model.statusReason ? `: ${model.statusReason}` : '';
+  const text = `Model ${model.name} is now restricted${reason}.`;
+  return [{ key: `model.restricted:${model.name}:${e.at.getTime()}:${model.ownerId}`, to: { personId: model.ownerId }, card, text }];
+}
+
+/** The messages an event causes (none for events nobody is told about). */
+export async function messagesForEvent(ctx: Ctx, event: DomainEvent): Promise<OutboundMessage[]> {
+  switch (event.type) {
+    case 'approval.requested':
+      return approvalRequested(ctx, event);
+    case 'approval.decided':
+      return approvalDecided(ctx, event);
+    case 'incident.reported':
+      return incidentReported(ctx, event);
+    case 'incident.serious_flagged':
+      return seriousFlagged(ctx, event);
+    case 'model.status_changed':
+      return modelStatusChanged(ctx, event);
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The scheduler process: Agenda 6 on the app's own database connection (Agenda's own connect
+ * has no error handler, so it is handed the already-connected Db), every job in jobs/, the
+ * outbox dispatcher and the event routing. `stop()` lets running jobs finish first.
+ *
+ * Agenda's job lock is a conditional update, which FerretDB does not make atomic: two workers
+ * may run the same job occurrence. That is safe by construction: sweeps queue messages under
+ * unique keys and the dispatcher claims every attempt, so a doubled run sends nothing twice.
+ */
+import { Agenda } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { Connection } from 'mongoose';
+import type { DeliveryRepository, DomainContext } from '../domain/ports';
+import type { ScheduleContext } from '../domain/schedules/context';
+import { CompositeNotifier } from '../notifications/compositeNotifier';
+import { Dispatcher, type DeliveryRouter, type DispatcherOptions } from '../notifications/dispatcher';
+import { routeEvents } from '../notifications/routeEvents';
+import { createDeliveryRepository } from '../store/deliveries.repo';
+import type { JobDef } from './job';
+import { ALL_JOBS } from './jobs';
+
+/** pino-compatible: (object, message). */
+export interface WorkerLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface WorkerOptions {
+  /** Names this worker in Agenda's lastModifiedBy (default: steward-<pid>). */
+  name?: string;
+  /** How often Agenda polls for due jobs (ms or "5 seconds"). Default 5 s. */
+  processEvery?: number | string;
+  /** How long a running job holds its lock before another worker may take it over (ms). Default 10 min. */
+  lockLifetime?: number;
+  /** Runs of one job at the same time in this worker. Default 1. */
+  concurrency?: number;
+  /** Jobs of all kinds at the same time in this worker. Default 10. */
+  maxConcurrency?: number;
+  /** The jobs to run (default: all of jobs/). */
+  jobs?: readonly JobDef[];
+  /** Per-job interval overrides, by job name (tests and operators). */
+  every?: Record<string, string>;
+  /** Where outbound messages go; default: a CompositeNotifier with only the console channel. */
+  router?: DeliveryRouter;
+  deliveries?: DeliveryRepository;
+  dispatcher?: DispatcherOptions;
+  /** Also route domain events to the outbox in this process (default true). */
+  routeEvents?: boolean;
+  /** How long stop() waits for running jobs (ms). Default 30 s. */
+  drainTimeoutMs?: number;
+  logger?: WorkerLogger;
+}
+
+export interface Worker {
+  agenda: Agenda;
+  dispatcher: Dispatcher;
+  deliveries: DeliveryRepository;
+  /** The composite notifier when the default router is used: channels register on it. */
+  notifier?: CompositeNotifier;
+  /** Stops polling, waits for running jobs (up to drainTimeoutMs), leaves the connection open. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(ctx: DomainContext & { conn: Connection }, opts: WorkerOptions = {}): Promise<Worker> {
+  const db = ctx.conn.db;
+  if (!db) throw new Error('the database connection is not open');
+  const deliveries = opts.deliveries ?? createDeliveryRepository(ctx.conn);
+  const notifier = opts.router ? undefined : new CompositeNotifier(ctx.repos.people);
+  const router = opts.router ?? notifier!;
+  const dispatcher = new Dispatcher({ deliveries, claims: ctx.repos.claims, clock: ctx.clock, router }, opts.dispatcher);
+  const sctx: ScheduleContext = { ...ctx, deliveries };
+  const log = opts.logger;
+
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db, collection: 'agendaJobs' }),
+    name: opts.name ?? `steward-${process.pid}`,
+    processEvery: opts.processEvery ?? '5 seconds',
+    defaultLockLifetime: opts.lockLifetime ?? 10 * 60_000,
+    defaultConcurrency: opts.concurrency ?? 1,
+    maxConcurrency: opts.maxConcurrency ?? 10,
+  });
+  // An EventEmitter 'error' without a listener would kill the process.
+  agenda.on('error', (err) => log?.error({ err }, 'scheduler error'));
+  agenda.on('fail', (err: Error | string, job: { attrs?: { name?: string } }) =>
+    log?.error({ err, job: job?.attrs?.name }, 'scheduled job failed'),
+  );
+
+  const jobs = opts.jobs ?? ALL_JOBS;
+  for (const def of jobs) {
+    agenda.define(def.name, async (job) => {
+      const payload = def.payload.safeParse(job.attrs.data ?? {});
+      if (!payload.success) throw new Error(`${def.name}: invalid payload: ${payload.error.issues[0]?.message ?? 'invalid'}`);
+      const result = await def.run({ ctx: sctx, dispatcher }, payload.data);
+      log?.info({ job: def.name, result }, 'scheduled job done');
+    });
+  }
+  const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, { onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed') });
+
+  await agenda.start();
+  for (const def of jobs) await agenda.every(opts.every?.[def.name] ?? def.every, def.name, {});
+
+  let stopping: Promise<void> | undefined;
+  return {
+    agenda,
+    dispatcher,
+    deliveries,
+    notifier,
+    stop() {
+      stopping ??= (async () => {
+        unroute();
+        await agenda.drain({ timeout: opts.drainTimeoutMs ?? 30_000, closeConnection: false });
+      })();
+      return stopping;
+    },
+  };
+}

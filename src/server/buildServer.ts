@@ -1,0 +1,145 @@
+/**
+ * The process without the process: connects the database, starts the modules of this role,
+ * serves HTTP, and stops all of it in order. main.ts adds signals and exit codes; tests call
+ * this directly (port 0, their own database) to exercise the real server in-process.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AppContext } from '../app/context';
+import { type Config, runsWeb, runsWorker } from '../config';
+import { createHttpApp, type Mount } from '../http/app';
+import { silentLogger } from '../logger';
+import { connectDatabase, pingDatabase } from '../store/connection';
+import type { StewardModule, StopHook } from './module';
+
+export interface ServerDeps {
+  logger?: Logger;
+  modules?: StewardModule[];
+  /** An open connection to use (and not close); otherwise one is opened from config.mongodb. */
+  conn?: Connection;
+  /** Builds the shared domain context on the connection (main.ts wires repositories + playbooks). */
+  buildDomain?: (conn: Connection) => Promise<AppContext>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  conn: Connection;
+  /** Stops accepting, lets in-flight requests finish (up to drainMs), runs stop hooks, closes the DB. */
+  stop(opts?: { drainMs?: number }): Promise<void>;
+}
+
+export async function buildServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
+  const logger = deps.logger ?? silentLogger;
+  const ownsConn = !deps.conn;
+  let conn = deps.conn;
+  if (!conn) {
+    if (!config.mongodb.uri) throw new Error('MONGODB_URI: no database to connect to');
+    conn = await connectDatabase({ uri: config.mongodb.uri, dbName: config.mongodb.dbName });
+  }
+  const db = conn;
+
+  const hooks: Array<{ name: string; hook: StopHook }> = [];
+  let stopping = false;
+  let domain: Promise<AppContext> | undefined;
+  const mounts: Mount[] = [];
+
+  const closeDb = async () => {
+    if (ownsConn) await db.close().catch((e: unknown) => logger.warn({ err: e }, 'closing the database failed'));
+  };
+
+  try {
+    for (const mod of deps.modules ?? []) {
+      const wanted = mod.roles.some((r) => (r === 'web' ? runsWeb(config.role) : runsWorker(config.role)));
+      if (!wanted || (mod.enabled && !mod.enabled(config))) continue;
+      const started = await mod.start({
+        config,
+        conn: db,
+        logger: logger.child({ module: mod.name }),
+        domain: () => {
+          if (!deps.buildDomain) return Promise.reject(new Error('buildServer: no buildDomain given'));
+          return (domain ??= deps.buildDomain(db));
+        },
+        onStop: (hook) => hooks.push({ name: mod.name, hook }),
+      });
+      if (started?.stop) hooks.push({ name: mod.name, hook: started.stop });
+      if (started?.routes && runsWeb(config.role)) {
+        for (const r of started.routes) mounts.push({ path: r.path, handler: r.handler });
+      }
+      logger.info({ module: mod.name, routes: started?.routes?.map((r) => r.path) }, 'module started');
+    }
+  } catch (e) {
+    await runStopHooks(hooks, logger);
+    await closeDb();
+    throw e;
+  }
+
+  // A worker serves only the health endpoints, so orchestrators can probe it the same way.
+  const app = createHttpApp({
+    logger,
+    mounts,
+    readiness: async () => {
+      if (stopping) return 'shutting down';
+      const reason = await pingDatabase(db);
+      return reason === null ? null : `database: ${reason}`;
+    },
+  });
+
+  const http = await listen(app, config.port, config.host).catch(async (e: unknown) => {
+    await runStopHooks(hooks, logger);
+    await closeDb();
+    throw e;
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  const stop = (opts: { drainMs?: number } = {}) =>
+    (stopped ??= (async () => {
+      stopping = true;
+      await closeHttp(http, opts.drainMs ?? 8000);
+      await runStopHooks(hooks, logger);
+      await closeDb();
+      logger.info('stopped');
+    })());
+
+  return { url, port, http, conn: db, stop };
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Stops accepting; waits for in-flight requests; after drainMs, cuts whatever is left. */
+function closeHttp(server: Server, drainMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => server.closeAllConnections(), drainMs);
+    // A keep-alive socket whose request just finished would hold close() open until its
+    // keep-alive timeout; close sockets as soon as they go idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearTimeout(deadline);
+      clearInterval(idle);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Last started, first stopped: a module may depend on one started before it. */
+async function runStopHooks(hooks: Array<{ name: string; hook: StopHook }>, logger: Logger): Promise<void> {
+  for (const { name, hook } of [...hooks].reverse()) {
+    try {
+      await hook();
+    } catch (err) {
+      logger.error({ module: name, err }, 'stop hook failed');
+    }
+  }
+}

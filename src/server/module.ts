@@ -1,0 +1,48 @@
+/**
+ * How a feature plugs into the process. A module says which roles run it, whether this
+ * configuration enables it, and what it contributes when started: HTTP routes (web role) and a
+ * stop hook (called on shutdown after in-flight requests finish, before the database closes).
+ *
+ * To add a module: write `src/<area>/<area>.module.ts` exporting a StewardModule, and add it to
+ * the list in src/server/modules.ts. Nothing else in the composition root changes.
+ */
+import type { RequestHandler } from 'express';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AppContext } from '../app/context';
+import type { Config } from '../config';
+
+export type StopHook = () => Promise<void> | void;
+
+export interface ModuleContext {
+  config: Config;
+  /** A child logger tagged with the module name. */
+  logger: Logger;
+  /** The process's one database connection. */
+  conn: Connection;
+  /** The domain context (repositories, policy, clock, events, audit), built once and shared. */
+  domain(): Promise<AppContext>;
+  /** Registers something to stop on shutdown (runs in reverse registration order). */
+  onStop(hook: StopHook): void;
+}
+
+export interface ModuleRoute {
+  /** Path prefix, e.g. `/slack/events`. */
+  path: string;
+  handler: RequestHandler;
+}
+
+export interface StartedModule {
+  /** Mounted only when the process serves the web role, before the 404 handler. */
+  routes?: ModuleRoute[];
+  stop?: StopHook;
+}
+
+export interface StewardModule {
+  name: string;
+  /** `web`: serves HTTP routes (Slack, Teams, console, API). `worker`: background jobs (Agenda). */
+  roles: ReadonlyArray<'web' | 'worker'>;
+  /** Defaults to enabled; e.g. Slack returns `config.slack.enabled`. */
+  enabled?(config: Config): boolean;
+  start(ctx: ModuleContext): Promise<StartedModule | void> | StartedModule | void;
+}

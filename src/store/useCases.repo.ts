@@ -1,0 +1,115 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { UseCaseFilter, UseCaseRepository } from '../domain/ports';
+import type { UseCase } from '../domain/types';
+import { insertWithNextSeq } from './sequence';
+
+const useCaseSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    seq: { type: Number, required: true, unique: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    proposerId: { type: String, required: true },
+    ownerId: { type: String, required: true, index: true },
+    stage: { type: String, required: true, index: true },
+    stageEnteredAt: { type: Date, required: true },
+    stageHistory: { type: [Schema.Types.Mixed], default: [] },
+    suspendedFrom: { type: String },
+    tier: { type: String, required: true, index: true },
+    tierReasons: { type: [String], default: [] },
+    dataClasses: { type: [String], default: [] },
+    answers: { type: Schema.Types.Mixed, default: {} },
+    requiredControls: { type: [String], default: [] },
+    evidence: { type: [Schema.Types.Mixed], default: [] },
+    raci: { type: [Schema.Types.Mixed], default: [] },
+    models: { type: [String], default: [], index: true },
+    lastReviewAt: { type: Date },
+    nextReviewDue: { type: Date },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'use_cases', versionKey: false, minimize: false },
+);
+
+const date = (v: unknown): Date => new Date(v as string);
+
+const toUseCase = (d: any): UseCase => ({
+  key: d.key,
+  seq: d.seq,
+  title: d.title,
+  description: d.description ?? '',
+  proposerId: d.proposerId,
+  ownerId: d.ownerId,
+  stage: d.stage,
+  stageEnteredAt: date(d.stageEnteredAt),
+  stageHistory: (d.stageHistory ?? []).map((h: any) => ({ ...h, at: date(h.at) })),
+  ...(d.suspendedFrom ? { suspendedFrom: d.suspendedFrom } : {}),
+  tier: d.tier,
+  tierReasons: d.tierReasons ?? [],
+  dataClasses: d.dataClasses ?? [],
+  answers: d.answers ?? {},
+  requiredControls: d.requiredControls ?? [],
+  evidence: (d.evidence ?? []).map((e: any) => ({ ...e, at: date(e.at) })),
+  raci: (d.raci ?? []).map((r: any) => ({
+    area: r.area,
+    responsible: r.responsible ?? [],
+    accountable: r.accountable ?? [],
+    consulted: r.consulted ?? [],
+    informed: r.informed ?? [],
+  })),
+  models: d.models ?? [],
+  ...(d.lastReviewAt ? { lastReviewAt: date(d.lastReviewAt) } : {}),
+  ...(d.nextReviewDue ? { nextReviewDue: date(d.nextReviewDue) } : {}),
+  createdAt: date(d.createdAt),
+  updatedAt: date(d.updatedAt),
+});
+
+/** Drops undefined optionals so a replace never stores nulls. */
+const toDoc = (u: Omit<UseCase, 'key' | 'seq'> & Partial<Pick<UseCase, 'key' | 'seq'>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined));
+
+const mentions = (u: UseCase, personId: string): boolean =>
+  u.proposerId === personId ||
+  u.ownerId === personId ||
+  u.raci.some((r) => [r.responsible, r.accountable, r.consulted, r.informed].some((ids) => ids.includes(personId)));
+
+export class MongoUseCaseRepository implements UseCaseRepository {
+  readonly model: Model<any>;
+  constructor(conn: Connection) {
+    this.model = conn.models.UseCase ?? conn.model('UseCase', useCaseSchema);
+  }
+
+  async create(data: Omit<UseCase, 'key' | 'seq'>): Promise<UseCase> {
+    const doc = await insertWithNextSeq<UseCase>(this.model, 'UC', toDoc(data) as Omit<UseCase, 'key' | 'seq'>);
+    return toUseCase(doc);
+  }
+
+  async get(key: string): Promise<UseCase | null> {
+    const d = await this.model.findOne({ key: key.trim().toUpperCase() }).lean();
+    return d ? toUseCase(d) : null;
+  }
+
+  async list(filter: UseCaseFilter = {}): Promise<UseCase[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.stage) query.stage = filter.stage;
+    if (filter.tier) query.tier = filter.tier;
+    const docs = await this.model.find(query).sort({ seq: 1 }).lean();
+    // Person and text filters run here: RACI arrays nest, and the volumes are a register's, not a log's.
+    const text = filter.text?.toLowerCase();
+    return docs
+      .map(toUseCase)
+      .filter((u) => !filter.personId || mentions(u, filter.personId))
+      .filter((u) => !text || u.title.toLowerCase().includes(text) || u.description.toLowerCase().includes(text));
+  }
+
+  async save(useCase: UseCase): Promise<UseCase> {
+    const res = await this.model.replaceOne({ key: useCase.key }, toDoc(useCase));
+    if (res.matchedCount === 0) throw new Error(`use case ${useCase.key} does not exist`);
+    return useCase;
+  }
+
+  async listByModel(modelName: string): Promise<UseCase[]> {
+    const docs = await this.model.find({ models: modelName.toLowerCase() }).sort({ seq: 1 }).lean();
+    return docs.map(toUseCase);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The Slack channel under test: the real Bolt app mounted in the real HTTP app on 127.0.0.1:0,
+ * the real database (one per test file), and a fake Slack Web API that fails the test on any
+ * method it was not told to expect. Requests are signed exactly as Slack signs them.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackChannel, type SlackChannel } from '../../../../src/channels/slack';
+import type { Conversation } from '../../../../src/conversation/handlers/types';
+import type { Person } from '../../../../src/domain/types';
+import { createHttpApp } from '../../../../src/http/app';
+import { silentLogger } from '../../../../src/logger';
+import { useTestContext, type TestContext } from '../../../support/context';
+import { FakeSlackApi } from '../../../support/fakeSlackApi';
+import { TEST_SIGNING_SECRET } from '../../../support/slackSigning';
+
+export interface SlackHarness {
+  t: TestContext;
+  fake: FakeSlackApi;
+  channel: SlackChannel;
+  /** POST target: http://127.0.0.1:PORT/slack/events */
+  url: string;
+}
+
+export const INCIDENT_CHANNEL = 'C0INCIDENTS';
+export const GOVERNANCE_CHANNEL = 'C0GOVERN';
+
+export function useSlackHarness(makeConversation: (t: TestContext) => Conversation): SlackHarness {
+  const t = useTestContext();
+  const h = { t, fake: new FakeSlackApi(), channel: undefined as unknown as SlackChannel, url: '' };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    await h.fake.start();
+    h.channel = createSlackChannel({
+      ctx: t.ctx,
+      conversation: makeConversation(t),
+      config: {
+        signingSecret: TEST_SIGNING_SECRET,
+        botToken: 'xoxb-test-token',
+        socketMode: false,
+        incidentChannel: INCIDENT_CHANNEL,
+        governanceChannel: GOVERNANCE_CHANNEL,
+        botId: 'BBOT',
+        botUserId: 'UBOT',
+      },
+      logger: silentLogger,
+      clientOptions: { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const app = createHttpApp({ logger: silentLogger, readiness: async () => null, mounts: [{ path: '/', handler: h.channel.router }] });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+    h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  });
+  afterEach(() => {
+    // Any Web API method the test did not expect fails it.
+    const unexpected = [...h.fake.unexpected];
+    h.fake.reset();
+    if (unexpected.length) throw new Error(`unexpected Slack Web API calls: ${unexpected.map((c) => c.method).join(', ')}`);
+  });
+  afterAll(async () => {
+    await h.channel?.stop();
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+    }
+    await h.fake.stop();
+  });
+  return h;
+}
+
+let seq = 0;
+/** A person as the domain stores them (people.create: identities are unique keys). */
+export async function addPerson(t: TestContext, p: Partial<Person> & { id: string; roles: string[] }): Promise<Person> {
+  seq += 1;
+  return t.ctx.repos.people.create({ name: p.id, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), ...p });
+}
+
+/** Documents per collection, to prove a rejected request wrote nothing. */
+export async function countAll(t: TestContext): Promise<Record<string, number>> {
+  const db = t.ctx.conn.db!;
+  const out: Record<string, number> = {};
+  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
+  return out;
+}
+
+export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

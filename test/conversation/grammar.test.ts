@@ -1,0 +1,147 @@
+import { COMMAND_CATALOGUE, COMMAND_NAMES, isParseFailure, parseCommand } from '../../src/conversation/grammar';
+import type { ParseFailure, ParsedCommand } from '../../src/conversation/grammar';
+import { loadPolicy } from '../../src/playbooks';
+
+const ok = (text: string, areas?: { id: string; name?: string }[]): ParsedCommand => {
+  const result = parseCommand(text, areas ? { raciAreas: areas } : {});
+  if (isParseFailure(result)) throw new Error(`expected "${text}" to parse, got: ${result.message}`);
+  return result;
+};
+const bad = (text: string): ParseFailure => {
+  const result = parseCommand(text);
+  if (!isParseFailure(result)) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result)}`);
+  return result;
+};
+
+describe('parseCommand: every command', () => {
+  test.each<[string, Partial<ParsedCommand>]>([
+    ['help', { name: 'help' }],
+    ['help raci', { name: 'help', topic: 'raci' }],
+    ['help who approves', { name: 'help', topic: 'who_approves' }],
+    ['propose', { name: 'propose' }],
+    ['show UC-3', { name: 'show', useCaseKey: 'UC-3' }],
+    ['list', { name: 'list', filter: { kind: 'all' } }],
+    ['list mine', { name: 'list', filter: { kind: 'mine' } }],
+    ['list pilot', { name: 'list', filter: { kind: 'stage', stage: 'pilot' } }],
+    ['list high', { name: 'list', filter: { kind: 'tier', tier: 'high' } }],
+    ['raci UC-2', { name: 'raci', useCaseKey: 'UC-2' }],
+    ['raci UC-2 model_selection', { name: 'raci', useCaseKey: 'UC-2', area: 'model_selection' }],
+    ['who approves UC-7', { name: 'who_approves', useCaseKey: 'UC-7' }],
+    ['advance UC-1', { name: 'advance', useCaseKey: 'UC-1' }],
+    ['approvals', { name: 'approvals' }],
+    ['approve APR-4', { name: 'approve', approvalKey: 'APR-4' }],
+    ['approve APR-4 evidence looks complete', { name: 'approve', approvalKey: 'APR-4', reason: 'evidence looks complete' }],
+    ['reject APR-4 no red-team report attached', { name: 'reject', approvalKey: 'APR-4', reason: 'no red-team report attached' }],
+    ['incident', { name: 'incident_form' }],
+    ['incident UC-5', { name: 'incident_form', useCaseKey: 'UC-5' }],
+    ['incident UC-5 sev2 the bot quoted a customer email', { name: 'incident', useCaseKey: 'UC-5', severity: 'sev2', description: 'the bot quoted a customer email' }],
+    ['incidents', { name: 'incidents', openOnly: false }],
+    ['incidents open', { name: 'incidents', openOnly: true }],
+    ['models', { name: 'models' }],
+    ['model gpt-4o-mini', { name: 'model', modelName: 'gpt-4o-mini' }],
+    ['can UC-3 use gpt-4o with personal', { name: 'can_use', useCaseKey: 'UC-3', modelName: 'gpt-4o', dataClass: 'personal' }],
+    ['reviews', { name: 'reviews', overdueOnly: false }],
+    ['reviews overdue', { name: 'reviews', overdueOnly: true }],
+    ['review done UC-3 https://wiki.example.com/reviews/uc-3', { name: 'review_done', useCaseKey: 'UC-3', evidenceUrl: 'https://wiki.example.com/reviews/uc-3' }],
+    ['kpis', { name: 'kpis' }],
+    ['audit verify', { name: 'audit_verify' }],
+    ['eval run gpt-4o-mini smoke', { name: 'eval_run', modelName: 'gpt-4o-mini', suite: 'smoke' }],
+  ])('%s', (text, expected) => {
+    expect(ok(text)).toEqual({ ok: true, ...expected });
+  });
+
+  test('every command name has a catalogue entry with usage and description', () => {
+    for (const name of COMMAND_NAMES) {
+      const entry = COMMAND_CATALOGUE.find((e) => e.name === name);
+      expect(entry?.usage).toBeTruthy();
+      expect(entry?.description).toBeTruthy();
+    }
+  });
+});
+
+describe('parseCommand: case and aliases', () => {
+  test('ids and keywords are case-insensitive', () => {
+    expect(ok('SHOW uc-3')).toEqual({ ok: true, name: 'show', useCaseKey: 'UC-3' });
+    expect(ok('Who Approves uc-12')).toMatchObject({ useCaseKey: 'UC-12' });
+    expect(ok('APPROVE apr-2')).toMatchObject({ name: 'approve', approvalKey: 'APR-2' });
+    expect(ok('Eval Run GPT-4o-mini smoke')).toMatchObject({ modelName: 'gpt-4o-mini' });
+    expect(ok('incident uc-1 SEV1 outage')).toMatchObject({ severity: 'sev1' });
+  });
+
+  test('stage and tier aliases', () => {
+    expect(ok('list security audit')).toMatchObject({ filter: { kind: 'stage', stage: 'security_audit' } });
+    expect(ok('list security_audit')).toMatchObject({ filter: { kind: 'stage', stage: 'security_audit' } });
+    expect(ok('list Continuous Improvement')).toMatchObject({ filter: { kind: 'stage', stage: 'continuous_improvement' } });
+    expect(ok('list high-risk')).toMatchObject({ filter: { kind: 'tier', tier: 'high' } });
+    expect(ok('list limited risk')).toMatchObject({ filter: { kind: 'tier', tier: 'transparency' } });
+  });
+
+  test('data class aliases', () => {
+    expect(ok('can uc-1 use gpt-4o with special')).toMatchObject({ dataClass: 'special_category' });
+    expect(ok('can uc-1 use gpt-4o with health data')).toMatchObject({ dataClass: 'special_category' });
+    expect(ok('can uc-1 use gpt-4o with PII')).toMatchObject({ dataClass: 'personal' });
+  });
+
+  test('area aliases, with and without the playbook areas', () => {
+    expect(ok('raci UC-2 prompt')).toMatchObject({ area: 'prompt_design' });
+    expect(ok('raci UC-2 safety')).toMatchObject({ area: 'safety_compliance' });
+    const areas = loadPolicy().raci.map((a) => ({ id: a.id, name: a.name }));
+    expect(ok('raci UC-2 prompt', areas)).toMatchObject({ area: 'prompt_design' });
+    expect(ok('raci UC-2 Safety', areas)).toMatchObject({ area: 'safety_compliance' });
+    expect(ok(`raci UC-2 ${areas[2]!.name!}`, areas)).toMatchObject({ area: areas[2]!.id });
+    const unknown = parseCommand('raci UC-2 catering', { raciAreas: areas });
+    expect(isParseFailure(unknown) && unknown.message).toContain('catering');
+  });
+
+  test('a Teams mention or the bot name in front is ignored', () => {
+    expect(ok('<at>Steward</at> show UC-9')).toMatchObject({ useCaseKey: 'UC-9' });
+    expect(ok('/steward list mine')).toMatchObject({ filter: { kind: 'mine' } });
+  });
+});
+
+describe('parseCommand: malformed input', () => {
+  test('a typo gets a did-you-mean and that command usage', () => {
+    const f = bad('racy UC-3');
+    expect(f.suggestion).toBe('raci');
+    expect(f.message).toMatch(/did you mean raci/i);
+    expect(f.usage).toBe('raci UC-n [area]');
+    expect(bad('shwo UC-1').suggestion).toBe('show');
+    expect(bad('aprove APR-1').suggestion).toBe('approve');
+    expect(bad('who aproves UC-1').suggestion).toBe('who_approves');
+  });
+
+  test('gibberish points to help', () => {
+    const f = bad('xyzzy plugh');
+    expect(f.suggestion).toBe('help');
+    expect(f.usage).toBe('help [command]');
+    expect(bad('   ').suggestion).toBe('help');
+  });
+
+  test('reject without a reason is refused', () => {
+    const f = bad('reject APR-2');
+    expect(f.message).toMatch(/reason is required/);
+    expect(f.suggestion).toBe('reject');
+    expect(f.usage).toBe('reject APR-n <reason>');
+  });
+
+  test('a bad evidence URL is refused', () => {
+    for (const url of ['notaurl', 'javascript:alert(1)', 'ftp://files.example.com/x']) {
+      const f = bad(`review done UC-3 ${url}`);
+      expect(f.message).toMatch(/http\(s\) link/);
+      expect(f.usage).toBe('review done UC-n <evidence link>');
+    }
+    expect(bad('review done UC-3').message).toMatch(/http\(s\) link/);
+  });
+
+  test('wrong ids, severities, filters and data classes name what was wrong', () => {
+    expect(bad('show 3').message).toMatch(/use case id like UC-3/);
+    expect(bad('approve UC-3').message).toMatch(/approval id like APR-3/);
+    expect(bad('incident UC-3 urgent it broke').message).toBe('severity: expected one of sev1..sev4');
+    expect(bad('incident UC-3 sev2').message).toMatch(/describe what happened/);
+    expect(bad('list purple').usage).toBe('list [mine | <stage> | <tier>]');
+    expect(bad('can UC-3 use gpt-4o with gossip').message).toMatch(/data class/);
+    expect(bad('can UC-3 gpt-4o').suggestion).toBe('can_use');
+    expect(bad('show UC-3 now please').message).toMatch(/Unexpected/);
+    expect(bad('help teleport').suggestion).toBe('help');
+  });
+});
