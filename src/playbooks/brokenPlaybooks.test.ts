@@ -171,6 +171,16 @@ it('reports a YAML syntax error with its line, alongside problems in other files
   expect(problems.some((p) => p.includes('unknown role'))).toBe(false);
 });
 
+it('allows a shorter Art. 73 deadline but refuses a longer one', () => {
+  expect(loadPolicy(copyPlaybooks({ 'incidents.yaml': [['death: 10', 'death: 5']] })).incidents.serious.deadlinesDays.death).toBe(5);
+  const dir = copyPlaybooks({ 'incidents.yaml': [['widespread_or_critical_infrastructure: 2', 'widespread_or_critical_infrastructure: 3']] });
+  expect(problemsOf(dir)).toEqual([
+    expect.stringMatching(
+      /incidents\.yaml: serious\.deadlinesDays\.widespread_or_critical_infrastructure: 3 days is longer than the EU AI Act Art\. 73 maximum of 2 days \(line \d+\)$/,
+    ),
+  ]);
+});
+
 it('reports missing files, missing fields and unknown fields', () => {
   const dir = copyPlaybooks({
     'cadences.yaml': null,

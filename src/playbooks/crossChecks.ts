@@ -4,7 +4,7 @@
  * says which). Each check sees only files that parsed, so one broken file does not bury the
  * real problems under follow-on noise.
  */
-import { FRAMEWORK_NAMES, resolveFrameworkId, type FrameworkKind } from '../catalog';
+import { FRAMEWORK_NAMES, catalogue, resolveFrameworkId, type FrameworkKind } from '../catalog';
 import type { PathSegment } from './errors';
 import type { z } from 'zod';
 import type { cadencesFileSchema, lifecycleFileSchema, raciFileSchema, rolesFileSchema } from './organisationSchemas';
@@ -85,6 +85,20 @@ export function crossCheck(files: ParsedFiles): CrossProblem[] {
   files.incidents?.categories.forEach((c, i) =>
     c.owaspLlm.forEach((id, j) => framework('incidents', ['categories', i, 'owaspLlm', j], id, 'owasp_llm')),
   );
+
+  // An organisation may report faster than Art. 73 requires, never slower.
+  const legal = catalogue.euAiAct.seriousIncidentDeadlinesDays;
+  if (files.incidents) {
+    for (const [basis, days] of Object.entries(files.incidents.serious.deadlinesDays) as [keyof typeof legal, number][]) {
+      if (days > legal[basis]) {
+        out.push({
+          key: 'incidents',
+          path: ['serious', 'deadlinesDays', basis],
+          message: `${days} days is longer than the EU AI Act Art. 73 maximum of ${legal[basis]} days`,
+        });
+      }
+    }
+  }
 
   // Legal references in the questionnaire and the dates must point at real EU AI Act items.
   files.risk?.questions.forEach((q, i) => {

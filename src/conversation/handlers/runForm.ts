@@ -3,7 +3,14 @@ import { reportIncident } from '../../domain/incidents/reportIncident';
 import { proposeUseCase } from '../../domain/usecases/proposeUseCase';
 import type { Person, Severity } from '../../domain/types';
 import { INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, type FormId, FORM_IDS } from '../actions';
-import { parseFormSubmission, type FormValues } from '../cards/forms/parseFormSubmission';
+import {
+  parseFormSubmission,
+  type FormValues,
+  type IncidentSubmission,
+  type IntakeSubmission,
+  type RejectSubmission,
+  type ReviewDoneSubmission,
+} from '../cards/forms/parseFormSubmission';
 import { useCaseCard } from '../cards/useCase';
 import { vote } from './commands/approvals';
 import { incidentReply } from './commands/incidents';
@@ -26,14 +33,14 @@ export async function runForm(
   const { ctx } = deps;
   switch (result.formId) {
     case INTAKE_FORM_ID: {
-      const d = result.data as import('../cards/forms/parseFormSubmission').IntakeSubmission;
+      const d = result.data as IntakeSubmission;
       const useCase = await proposeUseCase(ctx, { actorId: actor.id, title: d.title, description: d.description, answers: d.answers, models: d.models });
       const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
       card.context = `Proposed. ${useCase.requiredControls.length} controls apply at this tier.`;
       return { cards: [card] };
     }
     case INCIDENT_FORM_ID: {
-      const d = result.data as import('../cards/forms/parseFormSubmission').IncidentSubmission;
+      const d = result.data as IncidentSubmission;
       const incident = await reportIncident(ctx, {
         reporterId: actor.id,
         ...(d.useCaseKey ? { useCaseKey: d.useCaseKey } : {}),
@@ -48,11 +55,11 @@ export async function runForm(
       return incidentReply(deps, incident);
     }
     case REJECT_FORM_ID: {
-      const d = result.data as import('../cards/forms/parseFormSubmission').RejectSubmission;
+      const d = result.data as RejectSubmission;
       return vote(deps, actor, d.approvalKey, 'reject', d.reason);
     }
     case REVIEW_DONE_FORM_ID: {
-      const d = result.data as import('../cards/forms/parseFormSubmission').ReviewDoneSubmission;
+      const d = result.data as ReviewDoneSubmission;
       return reviewDone(deps, actor, {
         useCaseKey: d.useCaseKey,
         evidenceUrl: d.evidenceUrl,
