@@ -146,6 +146,19 @@ describe('reportIncident', () => {
     expect(trail).toEqual(['usecase.suspended']);
   });
 
+  it('kill switch cancels a pending gate approval so nothing advances behind it', async () => {
+    const live = await makeUseCase(t.ctx, { ownerId: pm.id, stage: 'prototype' });
+    const now = t.clock.now();
+    const pending = await t.ctx.repos.approvals.create({
+      useCaseKey: live.key, gateId: 'evaluation', fromStage: 'prototype', toStage: 'evaluation', requesterId: pm.id,
+      requiredRoles: ['domain_expert'], quorum: 1, approverIds: [bystander.id], status: 'pending', reasons: [],
+      expiresAt: new Date(now.getTime() + 14 * 86_400_000), createdAt: now,
+    });
+    await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev1', title: 'Stop it', killSwitch: true });
+    expect((await t.ctx.repos.approvals.get(pending.key))!.status).toBe('cancelled');
+    expect((await t.ctx.repos.useCases.get(live.key))!.stage).toBe('suspended');
+  });
+
   it('refuses a kill switch without a use case', async () => {
     const err = await refusal(reportIncident(t.ctx, { reporterId: bystander.id, modelName: 'chat-main', category: 'availability', severity: 'sev1', title: 'Down', killSwitch: true }));
     expect(err.message).toMatch(/^killSwitch: /);

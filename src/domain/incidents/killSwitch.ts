@@ -1,8 +1,8 @@
 /**
- * Suspends a use case because of an incident. Written here rather than borrowed from the use
- * case operations so the kill switch has no dependency that could fail it: suspension must
- * work whatever else is broken.
+ * Suspends a use case because of an incident (same effect as usecases/suspendUseCase, whose
+ * role check does not apply here: anyone reporting an incident may pull the kill switch).
  */
+import { cancelPendingFor } from '../approvals/cancelApproval';
 import type { DomainContext } from '../ports';
 import type { UseCase } from '../types';
 
@@ -24,7 +24,14 @@ export async function suspendForIncident(
     stageHistory: [...useCase.stageHistory, { from, to: 'suspended', at: now, by: actorId, reason }],
     updatedAt: now,
   });
-  await ctx.audit({ actorId, action: 'usecase.suspended', subject: useCase.key, data: { from, incidentKey, reason } });
+  // A pending gate approval must not advance the use case behind the switch.
+  const cancelled = await cancelPendingFor(ctx, useCase.key, actorId, `${useCase.key} was suspended: ${reason}`);
+  await ctx.audit({
+    actorId,
+    action: 'usecase.suspended',
+    subject: useCase.key,
+    data: { from, incidentKey, reason, ...(cancelled ? { cancelledApproval: cancelled } : {}) },
+  });
   await ctx.events.emit({ type: 'usecase.stage_changed', at: now, actorId, useCaseKey: useCase.key, from, to: 'suspended' });
   return saved;
 }
