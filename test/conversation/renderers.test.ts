@@ -40,7 +40,7 @@ function adaptiveValidator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addMetaSchema(draft06);
-  return ajv.compile({ ...rest, $id: id });
+  return ajv.compile({ ...rest, $id: String(id) });
 }
 const validateAdaptive = adaptiveValidator();
 
