@@ -195,37 +195,63 @@ export type { DataClass };
 /** Where a queued message stands (src/notifications dispatches; the console lists). */
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'dead';
 
-/** One queued OutboundMessage and its delivery history: the outbox record. */
+/** One queued OutboundMessage and its delivery history, as the outbox reports it. */
 export interface Delivery extends OutboundMessage {
   status: DeliveryStatus;
-  /** Attempts started so far (claimed as `delivery:<key>:<attempt>`). */
+  /** Attempts started so far (each claimed once: `<key>#<attempt>`). */
   attempts: number;
   lastError?: string;
-  /** When the next attempt may start (also the lease of an attempt in flight). */
-  nextAttemptAt: Date;
+  /** When the next attempt may start (absent once sent or dead). */
+  nextAttemptAt?: Date;
   sentAt?: Date;
   /** Per-channel message reference (Slack ts, Teams activity id, console), to update or thread later. */
   refs: Record<string, string>;
   createdAt: Date;
-  updatedAt: Date;
+}
+
+/** One attempt waiting in the outbox queue. */
+export interface QueuedAttempt {
+  key: string;
+  attempt: number;
+  nextAttemptAt: Date;
+}
+
+/** What one attempt came to. `retryAt` set: try again then; `dead`: give up (kept, listable). */
+export interface AttemptOutcome {
+  key: string;
+  attempt: number;
+  outcome: 'sent' | 'failed' | 'dead';
+  /** Channels that have the message after this attempt (earlier attempts' included). */
+  refs: Record<string, string>;
+  error?: string;
+  retryAt?: Date;
+  at: Date;
 }
 
 /**
  * The notification outbox. Not part of `Repositories` (src/store/deliveries.repo.ts exports a
  * factory): domain sweeps receive it beside the DomainContext (see src/domain/schedules).
+ * Every state change is an insert under a unique key (queue entry, attempt claim, outcome):
+ * exactly-once without conditional updates, and fast in batches on FerretDB.
  */
 export interface DeliveryRepository {
   /** Queues a message under its unique key; false when the key was already queued (never sent twice). */
   enqueue(message: OutboundMessage, at: Date): Promise<boolean>;
+  /** The same for many messages in one round trip; returns how many were new. */
+  enqueueMany(messages: OutboundMessage[], at: Date): Promise<number>;
   get(key: string): Promise<Delivery | null>;
-  /** Pending or failed deliveries whose nextAttemptAt is not after `now`, oldest first. */
-  due(now: Date, limit: number): Promise<Delivery[]>;
-  /** Records that attempt `attempt` started and holds it until `leaseUntil` (the claim holder only). */
-  startAttempt(key: string, attempt: number, leaseUntil: Date, at: Date): Promise<void>;
-  /** Marks attempt `attempt` sent, with the channel refs. */
-  markSent(key: string, attempt: number, refs: Record<string, string>, at: Date): Promise<void>;
-  /** Marks attempt `attempt` failed: retried at `retryAt`, or dead when `retryAt` is null. */
-  markFailed(key: string, attempt: number, error: string, retryAt: Date | null, refs: Record<string, string>, at: Date): Promise<void>;
+  /** Queued attempts due at `now`, oldest first. */
+  due(now: Date, limit: number): Promise<QueuedAttempt[]>;
+  /** Claims attempts (unique insert each); returns the `<key>#<attempt>` ids this caller won. */
+  claimAttempts(attempts: QueuedAttempt[], at: Date, leaseUntil: Date): Promise<Set<string>>;
+  /** For attempts claimed elsewhere: whether each has an outcome, and its lease. */
+  attemptState(ids: string[]): Promise<Map<string, { leaseUntil: Date; done: boolean }>>;
+  /** The messages and the refs earlier attempts collected, by key. */
+  messages(keys: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string> }>>;
+  /** Stores outcomes (the first per attempt wins), queues retries, and removes the finished queue entries. */
+  recordOutcomes(outcomes: AttemptOutcome[]): Promise<void>;
+  /** Drops queue entries whose attempt already has an outcome (left by a crash). */
+  dropQueued(ids: string[]): Promise<void>;
   /** Deliveries by status (e.g. every dead one), newest first. */
   list(filter?: { status?: DeliveryStatus[]; since?: Date; limit?: number }): Promise<Delivery[]>;
   /** The console inbox: deliveries addressed to the person, newest first. */

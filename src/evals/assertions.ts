@@ -2,8 +2,8 @@
  * Deterministic graders: one function per assertion kind, each returning null when the
  * assertion holds or a short reason when it does not. llm_judge lives in judge.ts.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { ajv } from './jsonSchema';
 import { looksLikeRefusal } from './refusal';
 import type { Assertion } from './suite.schema';
 
@@ -15,8 +15,6 @@ export interface Observation {
 
 export type DeterministicAssertion = Exclude<Assertion, { kind: 'llm_judge' }>;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 const quote = (s: string, max = 60) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);

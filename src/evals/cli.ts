@@ -19,7 +19,7 @@ import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
 import { MongoEvalRunRepository } from '../store/evalRuns.repo';
 import { MongoModelRepository } from '../store/models.repo';
-import { endpointFromModel, type ModelEndpoint } from './endpoint';
+import { endpointFromModel, resolveApiKey, type ModelEndpoint } from './endpoint';
 import { DEFAULT_EVALS_DIR, loadSuites, loadThresholds } from './loadSuites';
 import { renderJsonReport, renderMarkdownReport, renderProgressBar, renderSummaryTable } from './report';
 import { runSuite, type EvalProgress } from './runner';
@@ -113,6 +113,7 @@ export async function evalCli(argv: string[], io: CliIo): Promise<number> {
           : `No database (MONGODB_URI) to look up "${f.model}": pass --base-url and --model-name.`,
       );
     }
+    resolveApiKey(endpoint, io.env); // fail before any output if the key is missing
     const resolveJudge = async (name: string): Promise<ModelEndpoint | null> => {
       const m = models ? await models.get(name) : null;
       if (m) return endpointFromModel(m);

@@ -2,16 +2,14 @@
  * The shape of an eval suite file (playbooks/evals/*.yaml|jsonl) and of thresholds.yaml,
  * validated with zod at load time so a bad suite fails before any model is called.
  */
-import Ajv from 'ajv';
 import { z } from 'zod';
 import { EVAL_CASE_CLASSES, EVAL_SUITE_KINDS } from '../domain/evals/types';
 import { SEVERITIES } from '../domain/types';
 import { checkTag } from './frameworkTags';
+import { ajv } from './jsonSchema';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected a lower-case id (letters, digits, - _ .)');
 const textOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-const ajv = new Ajv({ allErrors: true, strict: false });
 
 export const assertionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('equals'), value: z.string(), ignoreCase: z.boolean().default(false) }).strict(),
