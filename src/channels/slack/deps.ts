@@ -5,6 +5,7 @@ import type { Conversation } from '../../conversation/handlers/types';
 import type { DomainContext } from '../../domain/ports';
 import type { Person } from '../../domain/types';
 import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
+import type { SlackActorCache } from './identity';
 import type { SlackRenderers } from './render';
 
 export interface SlackDeps {
@@ -16,4 +17,6 @@ export interface SlackDeps {
   /** The App Home for a person, as neutral cards. */
   homeCards(actor: Person): Promise<Card[]>;
   logger: Logger;
+  /** Known Slack users (id mapping only; roles are re-read by every operation). */
+  actors: SlackActorCache;
 }

@@ -18,12 +18,47 @@ const usersInfoSchema = z.object({
   user: z.object({ deleted: z.boolean().optional(), is_bot: z.boolean().optional(), profile: z.object({ email: z.string().optional() }).optional() }).optional(),
 });
 
+/**
+ * Known Slack users for a minute, so a busy channel does not pay two lookups per click. Safe for
+ * authorisation: every domain operation re-reads the actor's stored roles (requireActor); only
+ * the id mapping is reused. Unknown users are never cached, so a new registration works at once.
+ */
+export class SlackActorCache {
+  private readonly entries = new Map<string, { person: Person; until: number }>();
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 5_000,
+  ) {}
+  get(slackUserId: string): Person | undefined {
+    const e = this.entries.get(slackUserId);
+    if (!e) return undefined;
+    if (e.until < Date.now()) {
+      this.entries.delete(slackUserId);
+      return undefined;
+    }
+    return e.person;
+  }
+  set(slackUserId: string, person: Person): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(slackUserId, { person, until: Date.now() + this.ttlMs });
+  }
+}
+
 export async function slackActor(
   ctx: DomainContext,
   client: WebClient,
   slackUserId: string,
   logger: Logger,
+  cache?: SlackActorCache,
 ): Promise<Person | null> {
+  const cached = cache?.get(slackUserId);
+  if (cached) return cached;
+  const found = await lookup(ctx, client, slackUserId, logger);
+  if (found) cache?.set(slackUserId, found);
+  return found;
+}
+
+async function lookup(ctx: DomainContext, client: WebClient, slackUserId: string, logger: Logger): Promise<Person | null> {
   const linked = await ctx.repos.people.findBySlackUserId(slackUserId);
   if (linked) return linked;
 

@@ -21,6 +21,7 @@ import type { Connection } from 'mongoose';
 import { boltLogger } from './boltLogger';
 import type { SlackDeps } from './deps';
 import { buildHomeCards } from './homeCards';
+import { SlackActorCache } from './identity';
 import { registerListeners } from './listeners';
 import { SlackNotifier, type SlackChannelName } from './notifier';
 import { defaultSlackRenderers, type SlackRenderers } from './render';
@@ -112,6 +113,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     authorize: singleWorkspaceAuthorize(config.botToken, () => app!.client, config),
     clientOptions,
     logger: slackLogger,
+    // Steward keeps no per-conversation state in Bolt; skipping the store saves work before the ack.
+    convoStore: false,
   });
   // The authorize result carries the bot token; the notifier needs a client that has it bound.
   const client = new webApi.WebClient(config.botToken, clientOptions);
@@ -124,6 +127,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     messages,
     homeCards: opts.homeCards ?? ((actor) => buildHomeCards(opts.ctx, actor)),
     logger: logger.child({ component: 'slack' }),
+    actors: new SlackActorCache(),
   };
   registerListeners(app, deps);
   app.error(async (e) => {

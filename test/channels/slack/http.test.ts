@@ -3,7 +3,7 @@
  * slash command is acknowledged at once with the answer following through response_url.
  */
 import { commandKey } from '../../../src/channels/slack/idempotency';
-import { interactionBody, postSigned, slashCommandBody } from '../../support/slackSigning';
+import { interactionBody, postSigned, signRequest, slashCommandBody } from '../../support/slackSigning';
 import { standInConversation } from './support/standInConversation';
 import { addPerson, countAll, delay, useSlackHarness } from './support/harness';
 import { fixture, slashCommand, triggerId } from './support/payloads';
@@ -45,7 +45,7 @@ describe('Slack request verification', () => {
 
   it('refuses a tampered payload even with a valid-looking signature of another body', async () => {
     const payload = interactionBody({ type: 'block_actions' });
-    const { headers } = await import('../../support/slackSigning').then((m) => m.signRequest('something else'));
+    const { headers } = signRequest('something else');
     const res = await fetch(h.url, { method: 'POST', headers, body: payload });
     expect(res.status).toBe(401);
   });

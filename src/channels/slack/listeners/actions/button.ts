@@ -61,7 +61,7 @@ export const buttonAction =
       ? (msg) => respond(msg as never)
       : (msg) => client.chat.postMessage({ channel: b.user.id, ...(msg as { text: string }) });
     try {
-      const actor = await slackActor(deps.ctx, client, b.user.id, deps.logger);
+      const actor = await slackActor(deps.ctx, client, b.user.id, deps.logger, deps.actors);
       if (!actor) {
         await reply$({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(UNKNOWN_USER_TEXT) });
         return;

@@ -32,7 +32,7 @@ export const stewardCommand =
     }
     const cmd = parsed.data;
     try {
-      const actor = await slackActor(deps.ctx, client, cmd.user_id, deps.logger);
+      const actor = await slackActor(deps.ctx, client, cmd.user_id, deps.logger, deps.actors);
       if (!actor) {
         await respond({ response_type: 'ephemeral', ...noticeBlocks(UNKNOWN_USER_TEXT) });
         return;

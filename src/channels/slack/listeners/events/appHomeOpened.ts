@@ -12,7 +12,7 @@ export const appHomeOpened =
   async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
     try {
-      const actor = await slackActor(deps.ctx, client, event.user, deps.logger);
+      const actor = await slackActor(deps.ctx, client, event.user, deps.logger, deps.actors);
       await publishHome(deps, client, event.user, actor);
     } catch (e) {
       deps.logger.error({ err: e }, 'slack app home publish failed');

@@ -58,7 +58,7 @@ export const formSubmission =
       return true;
     };
     try {
-      const actor = await slackActor(deps.ctx, client, user.id, deps.logger);
+      const actor = await slackActor(deps.ctx, client, user.id, deps.logger, deps.actors);
       if (!actor) {
         await ackOnce({ response_action: 'update', view: noticeModal(UNKNOWN_USER_TEXT) });
         return;
