@@ -30,6 +30,8 @@ export interface SlackConfig {
   socketMode: boolean;
   incidentChannel?: string;
   governanceChannel?: string;
+  /** The AI CoE channel: escalations of overdue reviews. */
+  coeChannel?: string;
 }
 
 export interface TeamsConfig {
@@ -40,6 +42,7 @@ export interface TeamsConfig {
   tenantId?: string;
   incidentConversationId?: string;
   governanceConversationId?: string;
+  coeConversationId?: string;
 }
 
 export interface Config {
@@ -145,6 +148,7 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: text({ secret: true }),
   SLACK_INCIDENT_CHANNEL: text(),
   SLACK_GOVERNANCE_CHANNEL: text(),
+  SLACK_COE_CHANNEL: text(),
   TEAMS_ENABLED: flag(),
   MicrosoftAppId: text(),
   MicrosoftAppPassword: text({ secret: true }),
@@ -152,6 +156,7 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: text(),
   TEAMS_INCIDENT_CONVERSATION_ID: text(),
   TEAMS_GOVERNANCE_CONVERSATION_ID: text(),
+  TEAMS_COE_CONVERSATION_ID: text(),
   CONSOLE_ENABLED: flag(),
   CONSOLE_AUTH_TOKEN: text({ secret: true }),
   PLAYBOOKS_DIR: text(),
@@ -189,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketMode: Boolean(v.SLACK_APP_TOKEN),
     incidentChannel: v.SLACK_INCIDENT_CHANNEL,
     governanceChannel: v.SLACK_GOVERNANCE_CHANNEL,
+    coeChannel: v.SLACK_COE_CHANNEL,
   };
   const slackMissing: string[] = [];
   if (slack.enabled) {
@@ -207,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantId: v.MicrosoftAppTenantId,
     incidentConversationId: v.TEAMS_INCIDENT_CONVERSATION_ID,
     governanceConversationId: v.TEAMS_GOVERNANCE_CONVERSATION_ID,
+    coeConversationId: v.TEAMS_COE_CONVERSATION_ID,
   };
   const teamsMissing: string[] = [];
   if (teams.enabled) {

@@ -37,11 +37,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       logger.info('MONGODB_URI is not set: starting the local database (scripts/db.sh)');
       config = { ...config, mongodb: { ...config.mongodb, uri: await startLocalDatabase() } };
     }
+    // Read the playbooks before anything else: a broken playbook stops startup with its message.
+    const policy = loadPolicy(config.playbooksDir);
     logger.info({ db: redactUri(config.mongodb.uri!), dbName: config.mongodb.dbName, role: config.role }, 'starting');
     server = await buildServer(config, {
       logger,
       modules,
-      buildDomain: (conn: Connection) => buildContext({ conn, policy: loadPolicy(config.playbooksDir) }),
+      buildDomain: (conn: Connection) => buildContext({ conn, policy }),
     });
   } catch (e) {
     logger.fatal({ err: e }, `Steward could not start: ${e instanceof Error ? e.message : String(e)}`);
