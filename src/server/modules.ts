@@ -2,6 +2,7 @@
  * Every feature module of the process, started in this order (stopped in reverse). Each one
  * declares its roles and when it is enabled (see ./module.ts). Add new modules here.
  */
+import { consoleModule } from '../channels/console/console.module';
 import type { StewardModule } from './module';
 
 export const modules: StewardModule[] = [
@@ -13,4 +14,5 @@ export const modules: StewardModule[] = [
   //   REST API            /api               role: web
   //   web console         /console           role: web     enabled: config.console.enabled
   //   scheduler (Agenda)                     role: worker
+  consoleModule,
 ];

@@ -1,0 +1,133 @@
+/**
+ * The console's express Router (mounted at /console): pages, static assets and the JSON API.
+ * API handlers are thin: zod body -> the chosen person -> one Conversation.handle -> the reply
+ * cards rendered with cardToHtml.
+ */
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Config } from '../../config';
+import type { Card } from '../../conversation/cards/model';
+import { createConversation, type Conversation, type Interaction, type Reply } from '../../conversation/handlers';
+import { cardToHtml } from '../../conversation/render/html';
+import type { DeliveryRepository, DomainContext } from '../../domain/ports';
+import { CONSOLE_CSS } from './assets/styles';
+import { CONSOLE_JS } from './assets/client';
+import { consoleAuth } from './auth';
+import { dashboardPage } from './dashboard';
+import { CONSOLE_PATH, FAVICON_SVG, securityHeaders } from './layout';
+import { createNotificationsFeed, type NotificationsFeed } from './notificationsFeed';
+import { chatPage, loginPage, messagePage, pickerPage } from './pages';
+import { actionBody, commandBody, firstIssue, formBody, notificationsQuery } from './schemas';
+
+export interface ConsoleDeps {
+  ctx: DomainContext;
+  config: Pick<Config, 'env' | 'console' | 'publicUrl'>;
+  logger: Logger;
+  deliveries: Pick<DeliveryRepository, 'listForPerson'>;
+  /** Defaults to createConversation on ctx. */
+  conversation?: Conversation;
+  /** Notification polling interval (ms); tests shorten it. */
+  pollMs?: number;
+}
+
+/** What the API answers: the reply's cards as HTML fragments. */
+export interface RenderedReply {
+  cards: string[];
+  form?: string;
+  updated?: string;
+  formErrors?: Record<string, string>;
+}
+
+export const renderReply = (r: Reply): RenderedReply => ({
+  cards: r.cards.map((c: Card) => cardToHtml(c)),
+  ...(r.form ? { form: cardToHtml(r.form) } : {}),
+  ...(r.updated ? { updated: cardToHtml(r.updated) } : {}),
+  ...(r.formErrors ? { formErrors: r.formErrors } : {}),
+});
+
+const apiError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+
+export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: NotificationsFeed } {
+  const { ctx, logger } = deps;
+  const auth = consoleAuth(deps.config);
+  const conversation =
+    deps.conversation ?? createConversation({ ctx, onUnexpectedError: (err) => logger.error({ err }, 'console: unexpected error') });
+  const feed = createNotificationsFeed({ deliveries: deps.deliveries, logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
+  const router = Router();
+
+  router.use((_req, res, next) => {
+    securityHeaders(res);
+    next();
+  });
+
+  // Assets and the login page are public: they hold nothing but the console's own code.
+  router.get('/assets/console.css', (_req, res) => void res.type('text/css').send(CONSOLE_CSS));
+  router.get('/assets/console.js', (_req, res) => void res.type('text/javascript').send(CONSOLE_JS));
+  router.get('/assets/favicon.svg', (_req, res) => void res.type('image/svg+xml').send(FAVICON_SVG));
+  router.get('/login', (_req, res) => void res.type('html').send(loginPage()));
+  router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    if (auth.login(token, req, res)) return void res.redirect(303, CONSOLE_PATH);
+    res.status(401).type('html').send(loginPage({ failed: true }));
+  });
+  router.post('/logout', (_req, res) => {
+    auth.logout(res);
+    res.redirect(303, `${CONSOLE_PATH}/login`);
+  });
+
+  router.use((req, res, next) => {
+    if (auth.allows(req)) return next();
+    if (req.path.startsWith('/api/')) return void apiError(res, 401, 'console.unauthorized', 'Sign in first: send the console token (Authorization: Bearer <CONSOLE_AUTH_TOKEN>).');
+    res.status(401).type('html').send(loginPage());
+  });
+
+  router.get('/', async (_req, res) => {
+    res.type('html').send(pickerPage(await ctx.repos.people.list(), ctx.policy));
+  });
+  router.get('/chat', async (req, res) => {
+    const id = typeof req.query.personId === 'string' ? req.query.personId : '';
+    const person = id ? await ctx.repos.people.findById(id) : null;
+    if (!person) return void res.status(404).type('html').send(messagePage('Unknown person', 'Nobody with that id is registered. Choose someone from the list.'));
+    res.type('html').send(chatPage(person, ctx.policy));
+  });
+  router.get('/dashboard', async (_req, res) => {
+    res.type('html').send(await dashboardPage(ctx));
+  });
+
+  const json = express.json({ limit: '200kb' });
+  /** Validates the body, finds the person, runs the interaction, renders the reply. */
+  function interact<S extends z.ZodType<{ personId: string }>>(schema: S, toInteraction: (body: z.infer<S>) => Interaction): RequestHandler[] {
+    const requireJson: RequestHandler = (req, res, next) => {
+      // Also what keeps a cross-site HTML form from posting here with the cookie.
+      if (!req.is('application/json')) return void apiError(res, 415, 'console.json_required', 'Send the body as JSON (Content-Type: application/json).');
+      next();
+    };
+    const handle: RequestHandler = async (req: Request, res: Response) => {
+      const parsed = schema.safeParse(req.body ?? {});
+      if (!parsed.success) return void apiError(res, 400, 'console.invalid', firstIssue(parsed.error));
+      const person = await ctx.repos.people.findById(parsed.data.personId);
+      if (!person) return void apiError(res, 404, 'console.unknown_person', `No person with id ${parsed.data.personId}.`);
+      res.json(renderReply(await conversation.handle(person, toInteraction(parsed.data))));
+    };
+    return [requireJson, json, handle];
+  }
+
+  router.post('/api/command', ...interact(commandBody, (b) => ({ kind: 'command', text: b.text })));
+  router.post('/api/action', ...interact(actionBody, (b) => ({ kind: 'action', actionId: b.actionId, value: b.value })));
+  router.post('/api/form', ...interact(formBody, (b) => ({ kind: 'form', formId: b.formId, values: b.values, hidden: b.hidden })));
+
+  router.get('/api/notifications', async (req, res) => {
+    const parsed = notificationsQuery.safeParse(req.query);
+    if (!parsed.success) return void apiError(res, 400, 'console.invalid', firstIssue(parsed.error));
+    if (!(await ctx.repos.people.findById(parsed.data.personId))) {
+      return void apiError(res, 404, 'console.unknown_person', `No person with id ${parsed.data.personId}.`);
+    }
+    await feed.stream(parsed.data.personId, req, res);
+  });
+
+  // Unknown console API paths answer JSON like the rest of the API.
+  router.use('/api', (req, res) => void apiError(res, 404, 'http.not_found', `No route for ${req.method} ${req.baseUrl}${req.path}`));
+
+  return { router, feed };
+}
