@@ -35,3 +35,21 @@ export function hiddenFromMetadata(metadata: string | undefined): Record<string,
     return {};
   }
 }
+
+/**
+ * Slack's `response_action: "errors"` may only name input blocks of the submitted view; any
+ * other block id makes Slack refuse the answer and show its own generic failure. An error about
+ * something that is not an input (a hidden value, or the whole form: `_form`) is shown on the
+ * first input instead. Null when the view has no input to carry the message.
+ */
+export function slackFormErrors(formErrors: Record<string, string>, inputBlockIds: string[], blockIdOf: (inputId: string) => string): Record<string, string> | null {
+  const first = inputBlockIds[0];
+  const out: Record<string, string> = {};
+  for (const [inputId, message] of Object.entries(formErrors)) {
+    const blockId = blockIdOf(inputId);
+    const target = inputBlockIds.includes(blockId) ? blockId : first;
+    if (!target) return null;
+    out[target] = out[target] ? `${out[target]} ${message}` : message;
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { UnavailableError } from '../../domain/errors';
 import type { DomainContext, Notifier, OutboundMessage } from '../../domain/ports';
 import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
 import { keysIn } from './interact';
-import { renderCards, type SlackRenderers } from './render';
+import { renderCards, renderMessages, type SlackRenderers } from './render';
 
 export type SlackChannelName = 'incidents' | 'governance' | 'coe';
 
@@ -42,7 +42,7 @@ export class SlackNotifier implements Notifier {
     const channel = await this.target(message);
     if (!channel) return { ref: NOT_ON_SLACK_REF };
     const card = message.card as Card | undefined;
-    const rendered = card && typeof card === 'object' && typeof card.title === 'string' ? renderCards(this.deps.renderers, [card]) : undefined;
+    const rendered = card && typeof card === 'object' && typeof card.title === 'string' ? renderMessages(this.deps.renderers, [card]) : [];
 
     let threadTs: string | undefined;
     if (message.threadKey) {
@@ -50,13 +50,15 @@ export class SlackNotifier implements Notifier {
       // A thread only exists in its own channel; elsewhere the message stands alone.
       if (parent && parent.channel === channel) threadTs = parent.ts;
     }
-    const res = await this.deps.client.chat.postMessage({
-      channel,
-      text: message.text,
-      ...(rendered ? { blocks: rendered.blocks as never } : {}),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      unfurl_links: false,
-    });
+    const post = (blocks?: unknown[], text = message.text) =>
+      this.deps.client.chat.postMessage({
+        channel,
+        text,
+        ...(blocks ? { blocks: blocks as never } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+      });
+    const res = await post(rendered[0]?.blocks);
     const postedChannel = res.channel ?? channel;
     const ts = res.ts;
     if (!ts) throw new UnavailableError('slack.no_ts', 'Slack accepted the message but returned no timestamp.');
@@ -67,6 +69,8 @@ export class SlackNotifier implements Notifier {
       subjects: keysIn(message.key, ...(card?.buttons ?? []).map((b) => b.value)),
       at: this.deps.ctx.clock.now(),
     });
+    // A card longer than one message continues right after it; the first message is the one remembered.
+    for (const more of rendered.slice(1)) await post(more.blocks, more.text);
     return { ref: `${postedChannel}:${ts}` };
   }
 

@@ -4,15 +4,25 @@
  * or without a particular renderer, and so a test can check exactly what reached Slack.
  */
 import type { Card } from '../../conversation/cards/model';
-import { cardToBlockKit } from '../../conversation/render/blockKit';
+import { cardToBlockKit, cardToBlockKitMessages } from '../../conversation/render/blockKit';
 import { cardToSlackModal } from '../../conversation/render/slackModal';
 
 export type SlackBlock = Record<string, unknown>;
 export type SlackView = Record<string, unknown>;
 
+export interface SlackMessage {
+  blocks: SlackBlock[];
+  text: string;
+}
+
+/** Slack refuses a message of more than 50 blocks. */
+export const MAX_MESSAGE_BLOCKS = 50;
+
 export interface SlackRenderers {
-  /** Card -> Block Kit blocks for a message or the App Home (cardToBlockKit). */
+  /** Card -> Block Kit blocks of its first message, for the App Home (cardToBlockKit). */
   blocks(card: Card): SlackBlock[];
+  /** Card -> every message needed to show it, each within 50 blocks (cardToBlockKitMessages). */
+  messages(card: Card): SlackMessage[];
   /** Card with a form -> a modal view (cardToSlackModal): callback_id = form id. */
   modal(card: Card): SlackView;
 }
@@ -20,6 +30,7 @@ export interface SlackRenderers {
 /** The product's renderers (src/conversation/render). */
 export const defaultSlackRenderers: SlackRenderers = {
   blocks: (card) => cardToBlockKit(card).blocks,
+  messages: (card) => cardToBlockKitMessages(card),
   modal: (card) => cardToSlackModal(card) as unknown as SlackView,
 };
 
@@ -44,9 +55,42 @@ export function joinCardBlocks(r: SlackRenderers, cards: Card[]): SlackBlock[] {
   return blocks;
 }
 
-export function renderCards(r: SlackRenderers, cards: Card[]): { blocks: SlackBlock[]; text: string } {
-  // A message holds at most 50 blocks: keep the first ones rather than fail the whole reply.
-  return { blocks: joinCardBlocks(r, cards).slice(0, 50), text: cards.map(cardText).join('\n') || 'Steward' };
+/**
+ * The messages that show the cards: short cards share a message (as joinCardBlocks), and a card
+ * too long for one message is posted whole as its continuation messages, never cut.
+ */
+export function renderMessages(r: SlackRenderers, cards: Card[]): SlackMessage[] {
+  const out: SlackMessage[] = [];
+  let group: Card[] = [];
+  let groupBlocks = 0;
+  const flush = () => {
+    if (group.length) out.push({ blocks: joinCardBlocks(r, group), text: group.map(cardText).join('\n') });
+    group = [];
+    groupBlocks = 0;
+  };
+  for (const card of cards) {
+    const parts = r.messages(card);
+    if (parts.length > 1) {
+      flush();
+      out.push(...parts);
+      continue;
+    }
+    const size = parts[0]?.blocks.length ?? 0;
+    // A divider separates cards in one message.
+    if (group.length && groupBlocks + 1 + size > MAX_MESSAGE_BLOCKS) flush();
+    groupBlocks += (group.length ? 1 : 0) + size;
+    group.push(card);
+  }
+  flush();
+  return out.length ? out : [{ blocks: [], text: 'Steward' }];
+}
+
+/**
+ * One message, for the places that replace a single message (chat.update, replace_original):
+ * the first of renderMessages. Cards shown that way (decided approvals) are short.
+ */
+export function renderCards(r: SlackRenderers, cards: Card[]): SlackMessage {
+  return renderMessages(r, cards)[0]!;
 }
 
 /** A plain notice for the channel's own situations (unknown user, something broke). */

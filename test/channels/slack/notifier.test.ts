@@ -1,10 +1,9 @@
 /** SlackNotifier: DMs, configured channels, incident threads, and what it refuses. */
 import { NOT_ON_SLACK_REF } from '../../../src/channels/slack/notifier';
 import type { Card } from '../../../src/conversation/cards/model';
-import { standInConversation } from './support/standInConversation';
 import { addPerson, INCIDENT_CHANNEL, useSlackHarness } from './support/harness';
 
-const h = useSlackHarness((t) => standInConversation(t.ctx));
+const h = useSlackHarness();
 const card = (title: string): Card => ({ title, text: 'details' });
 
 beforeAll(async () => {

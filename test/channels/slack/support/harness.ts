@@ -1,16 +1,24 @@
 /**
  * The Slack channel under test: the real Bolt app mounted in the real HTTP app on 127.0.0.1:0,
- * the real database (one per test file), and a fake Slack Web API that fails the test on any
- * method it was not told to expect. Requests are signed exactly as Slack signs them.
+ * the real conversation (createConversation) on the real database (one per test file), and a
+ * fake Slack Web API that fails the test on any method it was not told to expect. Requests are
+ * signed exactly as Slack signs them.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildContext } from '../../../../src/app/context';
 import { createSlackChannel, type SlackChannel } from '../../../../src/channels/slack';
-import type { Conversation } from '../../../../src/conversation/handlers/types';
+import { createConversation } from '../../../../src/conversation/handlers';
+import { InProcessEventBus } from '../../../../src/domain/eventBus';
+import type { DomainEvent } from '../../../../src/domain/events';
+import type { Policy } from '../../../../src/domain/policy';
 import type { Person } from '../../../../src/domain/types';
 import { createHttpApp } from '../../../../src/http/app';
 import { silentLogger } from '../../../../src/logger';
-import { useTestContext, type TestContext } from '../../../support/context';
+import { loadPolicy } from '../../../../src/playbooks';
+import { TestClock } from '../../../support/clock';
+import type { TestContext } from '../../../support/context';
+import { useTestDatabase } from '../../../support/db';
 import { FakeSlackApi } from '../../../support/fakeSlackApi';
 import { TEST_SIGNING_SECRET } from '../../../support/slackSigning';
 
@@ -22,18 +30,32 @@ export interface SlackHarness {
   url: string;
 }
 
+export interface SlackHarnessOptions {
+  /** Changes the default playbooks for this file (e.g. an organisation with many RACI areas). */
+  policy?: (p: Policy) => Policy;
+}
+
 export const INCIDENT_CHANNEL = 'C0INCIDENTS';
 export const GOVERNANCE_CHANNEL = 'C0GOVERN';
 
-export function useSlackHarness(makeConversation: (t: TestContext) => Conversation): SlackHarness {
-  const t = useTestContext();
+export function useSlackHarness(opts: SlackHarnessOptions = {}): SlackHarness {
+  const db = useTestDatabase();
+  const t: TestContext = { ctx: undefined as unknown as TestContext['ctx'], clock: new TestClock(), events: [] as DomainEvent[] };
   const h = { t, fake: new FakeSlackApi(), channel: undefined as unknown as SlackChannel, url: '' };
+  // Failures the conversation did not expect: the person saw an apology, the test must fail.
+  const unexpected: unknown[] = [];
   let server: Server | undefined;
   beforeAll(async () => {
+    const bus = new InProcessEventBus();
+    bus.on((e) => {
+      t.events.push(e);
+    });
+    const policy = opts.policy ? opts.policy(loadPolicy()) : loadPolicy();
+    t.ctx = await buildContext({ conn: db.conn, policy, clock: t.clock, events: bus });
     await h.fake.start();
     h.channel = createSlackChannel({
       ctx: t.ctx,
-      conversation: makeConversation(t),
+      conversation: createConversation({ ctx: t.ctx, onUnexpectedError: (e) => unexpected.push(e) }),
       config: {
         signingSecret: TEST_SIGNING_SECRET,
         botToken: 'xoxb-test-token',
@@ -52,10 +74,12 @@ export function useSlackHarness(makeConversation: (t: TestContext) => Conversati
     h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   });
   afterEach(() => {
-    // Any Web API method the test did not expect fails it.
-    const unexpected = [...h.fake.unexpected];
+    // Any Web API method the test did not expect fails it, as does an unexpected failure.
+    const calls = [...h.fake.unexpected];
+    const failures = unexpected.splice(0);
     h.fake.reset();
-    if (unexpected.length) throw new Error(`unexpected Slack Web API calls: ${unexpected.map((c) => c.method).join(', ')}`);
+    if (calls.length) throw new Error(`unexpected Slack Web API calls: ${calls.map((c) => c.method).join(', ')}`);
+    if (failures.length) throw new Error(`unexpected conversation failures: ${failures.map((e) => (e instanceof Error ? e.stack : String(e))).join('\n')}`);
   });
   afterAll(async () => {
     await h.channel?.stop();

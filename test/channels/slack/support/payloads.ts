@@ -22,8 +22,11 @@ export function blockAction(o: {
   responseUrl?: string;
   container?: Record<string, unknown>;
   view?: Record<string, unknown>;
+  /** The blocks of the message the button is on (Slack sends them back in `message.blocks`). */
+  messageBlocks?: unknown[];
 }): Record<string, any> {
   const p = fixture('block_actions_approve');
+  if (o.messageBlocks) p.message.blocks = o.messageBlocks;
   p.user.id = o.userId;
   p.trigger_id = triggerId();
   p.actions[0].action_id = o.actionId;
@@ -40,13 +43,25 @@ export function blockAction(o: {
   return p;
 }
 
-export function viewSubmission(o: { userId: string; callbackId: string; values: Record<string, unknown>; hidden?: Record<string, string>; viewId?: string; hash?: string }): Record<string, any> {
+export function viewSubmission(o: {
+  userId: string;
+  callbackId: string;
+  values: Record<string, unknown>;
+  hidden?: Record<string, string>;
+  viewId?: string;
+  hash?: string;
+  /** The modal as the app opened it: Slack echoes its blocks, title and private_metadata. */
+  opened?: Record<string, any>;
+}): Record<string, any> {
   const p = fixture('view_submission_reject');
   p.user.id = o.userId;
   p.view.id = o.viewId ?? `V${randomBytes(5).toString('hex').toUpperCase()}`;
   p.view.hash = o.hash ?? `${Date.now()}.${randomBytes(3).toString('hex')}`;
   p.view.callback_id = o.callbackId;
   p.view.private_metadata = JSON.stringify(o.hidden ?? {});
+  if (o.opened) {
+    for (const k of ['blocks', 'title', 'submit', 'close', 'private_metadata'] as const) if (o.opened[k] !== undefined) p.view[k] = o.opened[k];
+  }
   p.view.state.values = o.values;
   return p;
 }

@@ -20,7 +20,7 @@ import { publishHome } from '../../home';
 import { actionKey, claimOnce } from '../../idempotency';
 import { slackActor } from '../../identity';
 import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
-import { noticeBlocks, renderCards } from '../../render';
+import { noticeBlocks, renderCards, renderMessages } from '../../render';
 
 const blockActionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -108,7 +108,7 @@ async function deliver(
     await updateStoredMessages(deps, client, approvalKeys, reply.updated, here);
   }
   if (reply.cards.length) {
-    await reply$({ response_type: 'ephemeral', replace_original: false, ...renderCards(deps.renderers, reply.cards) });
+    for (const m of renderMessages(deps.renderers, reply.cards)) await reply$({ response_type: 'ephemeral', replace_original: false, ...m });
   }
   if (inHome) await publishHome(deps, client, b.user.id, actor);
 }

@@ -9,7 +9,7 @@ import type { SlackDeps } from '../../deps';
 import { claimOnce, commandKey } from '../../idempotency';
 import { slackActor } from '../../identity';
 import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
-import { noticeBlocks, renderCards } from '../../render';
+import { noticeBlocks, renderMessages } from '../../render';
 
 export const STEWARD_COMMAND = '/steward';
 
@@ -53,7 +53,8 @@ export const stewardCommand =
           await respond({ response_type: 'ephemeral', ...noticeBlocks('The form could not be opened in time. Please run the command again.') });
         }
       }
-      if (reply.cards.length) await respond({ response_type: 'ephemeral', ...renderCards(deps.renderers, reply.cards) });
+      // A long card continues in further messages rather than being cut at Slack's 50 blocks.
+      if (reply.cards.length) for (const m of renderMessages(deps.renderers, reply.cards)) await respond({ response_type: 'ephemeral', ...m });
       if (reply.updated) await updateStoredMessages(deps, client, approvalKeysOf(interaction), reply.updated);
     } catch (e) {
       deps.logger.error({ err: e }, 'slack command failed');

@@ -13,11 +13,11 @@ import { z } from 'zod';
 import { inputBlockId } from '../../../../conversation/actions';
 import type { Reply } from '../../../../conversation/handlers/types';
 import type { SlackDeps } from '../../deps';
-import { formValuesFromState, hiddenFromMetadata, viewStateSchema } from '../../formValues';
+import { formValuesFromState, hiddenFromMetadata, slackFormErrors, viewStateSchema } from '../../formValues';
 import { claimOnce, releaseClaim, viewKey } from '../../idempotency';
 import { slackActor } from '../../identity';
 import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
-import { noticeBlocks, renderCards } from '../../render';
+import { noticeBlocks, renderMessages } from '../../render';
 
 /** Slack closes the request at 3 s; leave room for the network. */
 export const ACK_BUDGET_MS = 2500;
@@ -29,6 +29,7 @@ const viewSubmissionSchema = z.object({
     hash: z.string().optional(),
     callback_id: z.string().min(1),
     private_metadata: z.string().optional(),
+    blocks: z.array(z.object({ type: z.string(), block_id: z.string().optional() }).passthrough()).optional(),
     state: z.object({ values: viewStateSchema }),
   }),
 });
@@ -82,8 +83,15 @@ export const formSubmission =
 
       if (reply.formErrors && Object.keys(reply.formErrors).length) {
         await releaseClaim(deps.ctx, key);
-        const errors = Object.fromEntries(Object.entries(reply.formErrors).map(([id, msg]) => [inputBlockId(id), msg]));
-        if (await ackOnce({ response_action: 'errors', errors })) return;
+        // The submitted view's input blocks (Slack echoes the blocks; state.values lists the inputs too).
+        const inputs = view.blocks?.length
+          ? view.blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id!)
+          : Object.keys(view.state.values);
+        const errors = slackFormErrors(reply.formErrors, inputs, inputBlockId);
+        const response = errors
+          ? { response_action: 'errors', errors }
+          : { response_action: 'update', view: noticeModal(`Not saved: ${Object.values(reply.formErrors).join('; ')}`) };
+        if (await ackOnce(response)) return;
         // Too late to keep the modal open: say what was wrong in a DM instead.
         await dm(client, user.id, noticeBlocks(`Your form was not saved: ${Object.values(reply.formErrors).join('; ')}`));
         return;
@@ -105,7 +113,7 @@ export const formSubmission =
 /** The result of a closed form: cards as a DM from the bot, decided approvals edited in place. */
 async function afterwards(deps: SlackDeps, client: WebClient, userId: string, reply: Reply, approvalKeys: string[]): Promise<void> {
   if (reply.updated) await updateStoredMessages(deps, client, approvalKeys, reply.updated);
-  if (reply.cards.length) await dm(client, userId, renderCards(deps.renderers, reply.cards));
+  if (reply.cards.length) for (const m of renderMessages(deps.renderers, reply.cards)) await dm(client, userId, m);
 }
 
 /** chat.postMessage with a user id as channel lands in the app's Messages tab (the bot DM). */
