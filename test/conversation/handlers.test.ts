@@ -258,3 +258,20 @@ describe('every reply renders in all three channels', () => {
     }
   });
 });
+
+describe('kill switch from an incident card', () => {
+  it('suspends the use case, marks the incident and leaves no kill-switch button', async () => {
+    const uc = await proposeTestUseCase(t.ctx, team.llm_product_manager.id, 'minimal', { title: 'Intranet search' });
+    await say(team.domain_expert, `incident ${uc.key} sev3 answers cite a retired policy`);
+    const [incident] = await t.ctx.repos.incidents.list({ useCaseKey: uc.key });
+    expect(incident.killSwitch).toBe(false);
+    const r = await press(team.domain_expert, 'steward.incident.kill_switch', incident.key);
+    expect((await t.ctx.repos.useCases.get(uc.key))!.stage).toBe('suspended');
+    const after = (await t.ctx.repos.incidents.get(incident.key))!;
+    expect(after.killSwitch).toBe(true);
+    expect(after.timeline.map((e) => e.kind)).toContain('kill_switch');
+    expect(buttonsOf(r.cards[0]).map((b) => b.actionId)).not.toContain('steward.incident.kill_switch');
+    const again = await press(team.domain_expert, 'steward.incident.kill_switch', incident.key);
+    expect(again.cards[0].title).toBe('Could not do that');
+  });
+});

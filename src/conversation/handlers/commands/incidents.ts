@@ -1,9 +1,8 @@
 /** incident (form and one-liner), incidents [open], kill switch. */
-import { ConflictError } from '../../../domain/errors';
 import { getIncident } from '../../../domain/incidents/getIncident';
+import { pullKillSwitch } from '../../../domain/incidents/pullKillSwitch';
 import { listIncidents } from '../../../domain/incidents/listIncidents';
 import { reportIncident } from '../../../domain/incidents/reportIncident';
-import { suspendUseCase } from '../../../domain/usecases/suspendUseCase';
 import type { Incident, Person, Severity } from '../../../domain/types';
 import { incidentFormCard } from '../../cards/forms/incidentForm';
 import { incidentCard, incidentListCard } from '../../cards/incident';
@@ -48,12 +47,7 @@ export async function showIncident(deps: HandlerDeps, key: string): Promise<Repl
   return incidentReply(deps, await getIncident(deps.ctx, { key }));
 }
 
-/** The kill switch on an incident card: suspends the incident's use case. */
+/** The kill switch on an incident card: suspends the use case and marks the incident. */
 export async function killSwitch(deps: HandlerDeps, actor: Person, incidentKey: string): Promise<Reply> {
-  const incident = await getIncident(deps.ctx, { key: incidentKey });
-  if (!incident.useCaseKey) {
-    throw new ConflictError('incident.no_use_case', `${incident.key} names no use case, so there is nothing to suspend.`);
-  }
-  await suspendUseCase(deps.ctx, { actorId: actor.id, key: incident.useCaseKey, reason: `Kill switch pulled for ${incident.key}` });
-  return showIncident(deps, incidentKey);
+  return incidentReply(deps, await pullKillSwitch(deps.ctx, { actorId: actor.id, key: incidentKey }));
 }
