@@ -1,0 +1,121 @@
+/**
+ * The Microsoft Teams channel: a botbuilder CloudAdapter receiving Bot Framework activities at
+ * POST /api/messages, a bot turning them into Interactions for the conversation, and a
+ * TeamsNotifier for the outbox (proactive messages through stored conversation references).
+ *
+ * Why botbuilder stays inside this folder: Microsoft has put the Bot Framework SDK into
+ * maintenance in favour of the Microsoft 365 Agents SDK. Nothing outside src/channels/teams
+ * imports botbuilder (the rest sees a router, a Notifier and plain data), so the later move to
+ * the Agents SDK touches only this folder.
+ *
+ * Authentication: with MicrosoftAppId set, every request must carry a Bot Framework JWT
+ * (401 otherwise) and replies are sent with a token for the app (MultiTenant, SingleTenant with
+ * MicrosoftAppTenantId, or UserAssignedMSI). Without an app id the adapter runs anonymously,
+ * for local development and tests only: production refuses to start that way.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type TurnContext,
+} from 'botbuilder';
+import express, { Router, type RequestHandler } from 'express';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { TeamsConfig } from '../../config';
+import type { Conversation } from '../../conversation/handlers/types';
+import { cardToAdaptiveCard } from '../../conversation/render/adaptiveCard';
+import type { DomainContext } from '../../domain/ports';
+import { MongoTeamsRefRepository } from '../../store/teamsRefs.repo';
+import { StewardBot } from './bot';
+import type { TeamsDeps } from './deps';
+import { APOLOGY } from './interact';
+import { TeamsNotifier, type TeamsChannelName } from './notifier';
+import { ConversationRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
+import { cardsActivity } from './render';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+/** Bot Framework activities are small; cards with long forms stay well under this. */
+const BODY_LIMIT = '1mb';
+
+export interface TeamsChannelOptions {
+  ctx: DomainContext & { conn: Connection };
+  conversation: Conversation;
+  config: Pick<TeamsConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId' | 'incidentConversationId' | 'governanceConversationId'> & {
+    /** The AI CoE conversation for governance digests (optional). */
+    coeConversationId?: string;
+  };
+  logger: Logger;
+  /** NODE_ENV=production: an app id is then mandatory (anonymous mode is for development). */
+  production?: boolean;
+  /** Per-conversation rate and 429 backoff; tests shorten the delays. */
+  rateLimit?: Partial<RateLimitOptions>;
+}
+
+export interface TeamsChannel {
+  /** Mount at '/' in the main express app (it routes POST /api/messages). */
+  router: RequestHandler;
+  /** POST handler (JSON body parsed) for `app.use('/api/messages', handler)`. */
+  handler: RequestHandler;
+  adapter: CloudAdapter;
+  notifier: TeamsNotifier;
+  refs: MongoTeamsRefRepository;
+  /** True when requests are not authenticated (no app id): never in production. */
+  anonymous: boolean;
+}
+
+export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
+  const { config } = opts;
+  const appId = config.appId?.trim() ?? '';
+  if (!appId && opts.production) throw new Error('MicrosoftAppId is required to run the Teams channel in production (anonymous mode is for local development only)');
+  const logger = opts.logger.child({ component: 'teams' });
+
+  const settings = {
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.tenantId ?? '',
+  };
+  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const adapter = new CloudAdapter(auth);
+
+  const deps: TeamsDeps = {
+    ctx: opts.ctx,
+    conversation: opts.conversation,
+    adapter,
+    appId,
+    refs: new MongoTeamsRefRepository(opts.ctx.conn),
+    limiter: new ConversationRateLimiter({ ...DEFAULT_RATE_LIMIT, ...opts.rateLimit }),
+    render: cardToAdaptiveCard,
+    logger,
+  };
+  const bot = new StewardBot(deps);
+
+  adapter.onTurnError = async (context: TurnContext, err: unknown) => {
+    logger.error({ err, activityType: context.activity.type }, 'teams turn failed');
+    // An invoke answers with its status; a message gets a short apology, never a stack trace.
+    if (context.activity.type === 'message') await context.sendActivity(cardsActivity([APOLOGY], deps.render)).catch(() => undefined);
+  };
+
+  const processActivity: RequestHandler = async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  };
+  const json = express.json({ limit: BODY_LIMIT });
+  const handler = Router().post('/', json, processActivity);
+  const router = Router().post(TEAMS_MESSAGES_PATH, json, processActivity);
+
+  const notifier = new TeamsNotifier(deps, channelIds(config), config.tenantId);
+  return { router, handler, adapter, notifier, refs: deps.refs, anonymous: !appId };
+}
+
+function channelIds(config: TeamsChannelOptions['config']): Partial<Record<TeamsChannelName, string>> {
+  return {
+    ...(config.incidentConversationId ? { incidents: config.incidentConversationId } : {}),
+    ...(config.governanceConversationId ? { governance: config.governanceConversationId } : {}),
+    ...(config.coeConversationId ? { coe: config.coeConversationId } : {}),
+  };
+}
+
+export { TeamsNotifier } from './notifier';
+export { UNKNOWN_USER_TEXT } from './identity';
