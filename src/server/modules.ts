@@ -1,18 +1,24 @@
 /**
  * Every feature module of the process, started in this order (stopped in reverse). Each one
  * declares its roles and when it is enabled (see ./module.ts). Add new modules here.
+ *
+ * Order: providers before consumers (the demo data before anything reads it; the chat
+ * channels register their notifiers before the worker starts sending); a longer path before
+ * its prefix, since express tries mounts in order.
  */
+import { seedModule } from '../app/seed.module';
 import { consoleModule } from '../channels/console/console.module';
+import { slackModule } from '../channels/slack/slack.module';
+import { teamsModule } from '../channels/teams/teams.module';
+import { notificationsModule } from '../notifications/notifications.module';
+import { schedulerModule } from '../scheduler/scheduler.module';
 import type { StewardModule } from './module';
 
 export const modules: StewardModule[] = [
-  // Order: providers before consumers; a longer path before its prefix (/api/messages before
-  // /api), since express tries mounts in order. Expected entries, as they land:
-  //   seed demo data (STEWARD_SEED_DEMO)     roles: web, worker
-  //   Slack (Bolt)        /slack/events      role: web     enabled: config.slack.enabled
-  //   Teams (botbuilder)  /api/messages      role: web     enabled: config.teams.enabled
-  //   REST API            /api               role: web
-  //   web console         /console           role: web     enabled: config.console.enabled
-  //   scheduler (Agenda)                     role: worker
-  consoleModule,
+  seedModule, //          demo organisation on an empty database   roles: web, worker   enabled: STEWARD_SEED_DEMO
+  notificationsModule, // events -> outbox in a web-only process  role: web            enabled: STEWARD_ROLE=web
+  slackModule, //         /slack/events + Slack notifier           roles: web, worker   enabled: config.slack.enabled
+  teamsModule(), //       /api/messages + Teams notifier           roles: web, worker   enabled: config.teams.enabled
+  consoleModule, //       /console                                 role: web            enabled: config.console.enabled
+  schedulerModule, //     Agenda sweeps + outbox dispatcher        role: worker
 ];

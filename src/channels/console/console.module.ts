@@ -4,7 +4,7 @@
  * requires CONSOLE_AUTH_TOKEN; see config.ts and ./auth.ts).
  */
 import type { StewardModule } from '../../server/module';
-import { createDeliveryRepository } from '../../store/deliveries.repo';
+import { conversationFor, outboxFor } from '../../app/services';
 import { consoleAuth } from './auth';
 import { CONSOLE_PATH } from './layout';
 import { createConsoleRouter } from './router';
@@ -13,9 +13,15 @@ export const consoleModule: StewardModule = {
   name: 'console',
   roles: ['web'],
   enabled: (config) => config.console.enabled,
-  async start({ config, conn, logger, domain }) {
+  async start({ config, logger, domain }) {
     const ctx = await domain();
-    const { router, feed } = createConsoleRouter({ ctx, config, logger, deliveries: createDeliveryRepository(conn) });
+    const { router, feed } = createConsoleRouter({
+      ctx,
+      config,
+      logger,
+      deliveries: outboxFor(ctx).deliveries,
+      conversation: conversationFor(ctx, logger),
+    });
     logger.info({ path: CONSOLE_PATH, auth: consoleAuth(config).required }, 'web console ready');
     return { routes: [{ path: CONSOLE_PATH, handler: router }], stop: () => feed.closeAll() };
   },

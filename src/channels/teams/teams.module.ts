@@ -4,24 +4,26 @@
  * outbox's CompositeNotifier (`composite.register('teams', channel.notifier)`) belongs to
  * whoever owns that composite, through `onChannel`.
  */
-import { createConversation } from '../../conversation/handlers';
+import { conversationFor, outboxFor } from '../../app/services';
 import type { StewardModule } from '../../server/module';
 import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '.';
 
 export function teamsModule(onChannel?: (channel: TeamsChannel) => void): StewardModule {
   return {
     name: 'teams',
-    roles: ['web'],
+    // The worker role needs the notifier too (reminders); routes are mounted on web only.
+    roles: ['web', 'worker'],
     enabled: (config) => config.teams.enabled,
     async start({ config, logger, domain }) {
       const ctx = await domain();
       const channel = createTeamsChannel({
         ctx,
-        conversation: createConversation({ ctx, onUnexpectedError: (err) => logger.error({ err }, 'teams conversation failed') }),
+        conversation: conversationFor(ctx, logger),
         config: config.teams,
         logger,
         production: config.env === 'production',
       });
+      outboxFor(ctx).notifier.register('teams', channel.notifier);
       onChannel?.(channel);
       if (channel.anonymous) logger.warn('Teams runs without MicrosoftAppId: requests are not authenticated (development only)');
       return { routes: [{ path: TEAMS_MESSAGES_PATH, handler: channel.handler }] };
