@@ -145,3 +145,94 @@ describe('parseCommand: malformed input', () => {
     expect(bad('help teleport').suggestion).toBe('help');
   });
 });
+
+describe('parseCommand: people administration', () => {
+  const roles = loadPolicy().roles.map((r) => ({ id: r.id, name: r.name }));
+  const okRoles = (text: string): ParsedCommand => {
+    const result = parseCommand(text, { roles });
+    if (isParseFailure(result)) throw new Error(`expected "${text}" to parse, got: ${result.message}`);
+    return result;
+  };
+  const badRoles = (text: string): ParseFailure => {
+    const result = parseCommand(text, { roles });
+    if (!isParseFailure(result)) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result)}`);
+    return result;
+  };
+
+  test.each<[string, Partial<ParsedCommand>]>([
+    ['register ada@example.com Ada Lovelace', { name: 'register', email: 'ada@example.com', personName: 'Ada Lovelace', roles: [] }],
+    ['register Ada@Example.com Ada roles prompt_engineer,domain_expert', { name: 'register', email: 'ada@example.com', personName: 'Ada', roles: ['prompt_engineer', 'domain_expert'] }],
+    ['register ada@example.com Ada Lovelace roles admin, pm', { name: 'register', personName: 'Ada Lovelace', roles: ['ai_coe_admin', 'llm_product_manager'] }],
+    ['register ada@example.com Ada roles Prompt Engineer, AI Governance & Legal', { name: 'register', roles: ['prompt_engineer', 'ai_governance_legal'] }],
+    ['register ada@example.com Ada roles legal ux', { name: 'register', roles: ['ai_governance_legal', 'product_ux_design'] }],
+    ['register ada@example.com Ada slack <@U012ABCDEF> roles pm', { name: 'register', slackUserId: 'U012ABCDEF', roles: ['llm_product_manager'] }],
+    ['register ada@example.com Ada slack <@U012ABCDEF|ada lovelace>', { name: 'register', personName: 'Ada', slackUserId: 'U012ABCDEF' }],
+    ['register <mailto:ada@example.com|ada@example.com> Ada', { name: 'register', email: 'ada@example.com', personName: 'Ada' }],
+    [
+      'register ada@example.com Ada teams 8F0C2A5E-1B2C-4D3E-9F00-123456789ABC',
+      { name: 'register', personName: 'Ada', teamsAadObjectId: '8f0c2a5e-1b2c-4d3e-9f00-123456789abc' },
+    ],
+    ['roles', { name: 'role_list' }],
+    ['roles ada@example.com add security', { name: 'roles', person: 'ada@example.com', op: 'add', roles: ['ai_security_specialist'] }],
+    ['roles Ada Lovelace remove pm, legal', { name: 'roles', person: 'Ada Lovelace', op: 'remove', roles: ['llm_product_manager', 'ai_governance_legal'] }],
+    ['role <@U012ABCDEF> ADD llmops_engineer', { name: 'roles', person: '<@U012ABCDEF>', op: 'add', roles: ['llmops_engineer'] }],
+    ['whoami', { name: 'whoami' }],
+    ['Who am I', { name: 'whoami' }],
+    ['people', { name: 'people' }],
+    ['people legal', { name: 'people', role: 'ai_governance_legal' }],
+    ['people Domain Expert', { name: 'people', role: 'domain_expert' }],
+    ['link ada@example.com slack <@U012ABCDEF>', { name: 'link', person: 'ada@example.com', slackUserId: 'U012ABCDEF' }],
+    ['link Ada Lovelace teams 8f0c2a5e-1b2c-4d3e-9f00-123456789abc', { name: 'link', person: 'Ada Lovelace', teamsAadObjectId: '8f0c2a5e-1b2c-4d3e-9f00-123456789abc' }],
+    ['link slack <@U012ABCDEF>', { name: 'link', slackUserId: 'U012ABCDEF' }],
+  ])('%s', (text, expected) => {
+    expect(okRoles(text)).toMatchObject({ ok: true, ...expected });
+  });
+
+  test('an unknown role is refused with the list of valid roles', () => {
+    for (const line of ['register ada@example.com Ada roles wizard', 'roles ada@example.com add wizard', 'people wizard']) {
+      const f = badRoles(line);
+      expect(f.message).toContain('"wizard" is not a role');
+      for (const r of roles) expect(f.message).toContain(r.id);
+    }
+    expect(badRoles('register ada@example.com Ada roles').message).toContain('ai_coe_admin');
+  });
+
+  test('register needs the email first, then a name', () => {
+    expect(badRoles('register Ada Lovelace ada@example.com').message).toMatch(/not an email address/);
+    expect(badRoles('register').suggestion).toBe('register');
+    const noName = badRoles('register ada@example.com roles pm');
+    expect(noName.message).toMatch(/expected a name/);
+    expect(noName.usage).toMatch(/^register <email> <name>/);
+    expect(badRoles('register ada@example.com Ada slack ada').message).toMatch(/slack/);
+    expect(badRoles('register ada@example.com Ada teams not-a-guid').message).toMatch(/AAD object id/);
+    expect(badRoles('register ada@example.com Ada roles pm roles ux').message).toMatch(/twice/);
+  });
+
+  test('link needs one account at the end', () => {
+    expect(badRoles('link ada@example.com').suggestion).toBe('link');
+    expect(badRoles('link ada@example.com slack').message).toMatch(/which account/);
+    expect(badRoles('link slack ada').message).toMatch(/mention the person/);
+    expect(badRoles('link teams nope').message).toMatch(/AAD object id/);
+  });
+
+  test('roles needs add or remove and a role', () => {
+    expect(badRoles('roles ada@example.com prompt_engineer').message).toMatch(/add\|remove/);
+    expect(badRoles('roles ada@example.com add').message).toMatch(/role to add/);
+  });
+
+  test('typos of the new commands get a did-you-mean', () => {
+    expect(bad('regster ada@example.com Ada').suggestion).toBe('register');
+    expect(bad('regster ada@example.com Ada').message).toMatch(/did you mean register/i);
+    expect(bad('whomai').suggestion).toBe('whoami');
+    expect(bad('peple').suggestion).toBe('people');
+    expect(bad('rolse').suggestion).toMatch(/^role/);
+    expect(bad('who am you').suggestion).toBe('whoami');
+  });
+
+  test('help explains the new commands', () => {
+    expect(ok('help register')).toEqual({ ok: true, name: 'help', topic: 'register' });
+    expect(ok('help whoami')).toEqual({ ok: true, name: 'help', topic: 'whoami' });
+    expect(ok('help people')).toEqual({ ok: true, name: 'help', topic: 'people' });
+    expect(ok('help roles')).toMatchObject({ name: 'help' });
+  });
+});

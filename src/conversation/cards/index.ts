@@ -13,6 +13,8 @@ export { modelListCard, modelCard, canUseCard, evalSummaryFields, MODELS_PER_PAG
 export { evalRunCard } from './evalRun';
 export { reviewListCard, REVIEWS_PER_PAGE } from './reviews';
 export { kpisCard } from './kpis';
+export { personCard, peopleListCard, roleListCard, chatAccounts, roleNames, PEOPLE_PER_PAGE } from './people';
+export type { PersonCardInput, PeopleListInput } from './people';
 export type { KpiGroup, KpiMetric } from './kpis';
 export { auditVerifyCard } from './audit';
 export type { AuditVerifyResult } from './audit';

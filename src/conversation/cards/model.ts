@@ -94,7 +94,7 @@ export interface Card {
   context?: string;
 }
 
-export const PAGE_LISTS = ['usecases', 'approvals', 'incidents', 'models', 'reviews'] as const;
+export const PAGE_LISTS = ['usecases', 'approvals', 'incidents', 'models', 'reviews', 'people'] as const;
 
 /** What a page button carries: the list, its filter and the page to show. Small by design. */
 export const pageTargetSchema = z.object({

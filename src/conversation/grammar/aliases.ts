@@ -135,3 +135,68 @@ export function areaFrom(text: string, areas?: readonly AreaChoice[]): string | 
   const prefixed = areas.filter((a) => a.id.startsWith(word) || a.id.split('_').includes(word));
   return prefixed.length === 1 ? prefixed[0]!.id : undefined;
 }
+
+/** Short words for the default playbook's roles; only used when the playbook has that role id. */
+export const ROLE_ALIASES: ReadonlyMap<string, string> = table<string>([], {
+  admin: 'ai_coe_admin',
+  coe: 'ai_coe_admin',
+  'coe admin': 'ai_coe_admin',
+  'ai coe admin': 'ai_coe_admin',
+  pm: 'llm_product_manager',
+  'product manager': 'llm_product_manager',
+  prompt: 'prompt_engineer',
+  'prompt engineer': 'prompt_engineer',
+  security: 'ai_security_specialist',
+  'security specialist': 'ai_security_specialist',
+  llmops: 'llmops_engineer',
+  mlops: 'llmops_engineer',
+  ops: 'llmops_engineer',
+  expert: 'domain_expert',
+  'domain expert': 'domain_expert',
+  'data science': 'data_science_ml',
+  ds: 'data_science_ml',
+  ml: 'data_science_ml',
+  platform: 'platform_engineering',
+  legal: 'ai_governance_legal',
+  governance: 'ai_governance_legal',
+  ux: 'product_ux_design',
+  design: 'product_ux_design',
+});
+
+export interface RoleChoice {
+  id: string;
+  name?: string;
+}
+
+/**
+ * Resolves a role word like areaFrom: with the playbook's roles, only one of them (by id,
+ * name, alias or a unique id prefix); without them the alias or normalised word, and the
+ * domain says whether the role exists.
+ */
+export function roleFrom(text: string, roles?: readonly RoleChoice[]): string | undefined {
+  const word = normaliseWord(text);
+  if (!word) return undefined;
+  if (!roles || roles.length === 0) return ROLE_ALIASES.get(word) ?? word;
+  for (const r of roles) {
+    if (r.id === word || (r.name && normaliseWord(r.name) === word)) return r.id;
+  }
+  const alias = ROLE_ALIASES.get(word);
+  if (alias && roles.some((r) => r.id === alias)) return alias;
+  const prefixed = roles.filter((r) => r.id.startsWith(word));
+  return prefixed.length === 1 ? prefixed[0]!.id : undefined;
+}
+
+/** "ada@example.com", or Slack's escaped "<mailto:ada@example.com|ada@example.com>": the address. */
+export function emailFrom(word: string | undefined): string | undefined {
+  if (!word) return undefined;
+  const m = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(word.trim());
+  const address = (m ? m[1]! : word).trim().toLowerCase();
+  return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+}
+
+/** Slack's escaped mention "<@U123ABC>" (or "<@U123ABC|ada>", or the bare id): the user id. */
+export function slackUserFrom(word: string | undefined): string | undefined {
+  if (!word) return undefined;
+  const m = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(word.trim()) ?? /^@?([UW][A-Z0-9]{2,})$/i.exec(word.trim());
+  return m ? m[1]!.toUpperCase() : undefined;
+}

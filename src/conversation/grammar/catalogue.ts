@@ -54,6 +54,27 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
   { name: 'kpis', keyword: 'kpis', usage: 'kpis', description: 'Operating-model KPIs: throughput, approvals, incidents, reviews.' },
   { name: 'audit_verify', keyword: 'audit verify', usage: 'audit verify', description: 'Check that the audit trail hash chain is intact.' },
   { name: 'eval_run', keyword: 'eval run', usage: 'eval run <model> <suite>', description: 'Run an evaluation suite against a model.' },
+  { name: 'whoami', keyword: 'whoami', usage: 'whoami', description: 'Who Steward takes you to be: your roles and linked chat accounts.' },
+  { name: 'people', keyword: 'people', usage: 'people [role]', description: 'Registered people, or only those holding a role (e.g. people legal).' },
+  { name: 'role_list', keyword: 'roles', usage: 'roles', description: 'The roles of the operating model, what each does and who holds it.' },
+  {
+    name: 'roles',
+    keyword: 'roles',
+    usage: 'roles <email|name> add|remove <role,...>',
+    description: 'Give a person roles or take them away (AI CoE admins).',
+  },
+  {
+    name: 'register',
+    keyword: 'register',
+    usage: 'register <email> <name> [roles <role,...>] [slack @user] [teams <aad-object-id>]',
+    description: 'Register a person with their roles (AI CoE admins). Slack and Teams accounts also link by email on first contact.',
+  },
+  {
+    name: 'link',
+    keyword: 'link',
+    usage: 'link [<email|name>] slack @user | teams <aad-object-id>',
+    description: "Link a Slack or Teams account to a person: your own, or anyone's for AI CoE admins.",
+  },
 ];
 
 export const catalogueEntry = (name: CommandName): CommandEntry => {

@@ -4,39 +4,33 @@
  * command the person probably meant and its usage line.
  */
 import { areaFrom, DATA_CLASS_ALIASES, keyFrom, normaliseWord, severityFrom, STAGE_ALIASES, TIER_ALIASES } from './aliases';
-import type { AreaChoice } from './aliases';
+import type { AreaChoice, RoleChoice } from './aliases';
 import { catalogueEntry, COMMAND_CATALOGUE } from './catalogue';
 import { editDistance } from './editDistance';
+import { parseLink, parsePeople, parseRegister, parseRoles, parseWho } from './parsePeople';
 import { commandSchema } from './schema';
 import type { CommandName, ParsedCommand, ParseFailure } from './schema';
+import { failure, join, noMoreThan, type Candidate, type Step } from './steps';
 
 export interface ParseOptions {
   /** The playbook's RACI areas; when given, `raci UC-n <area>` only accepts one of them. */
   raciAreas?: readonly AreaChoice[];
+  /** The playbook's roles; when given, role words (register, roles, people) only accept one of them. */
+  roles?: readonly RoleChoice[];
 }
 
-type Candidate = { name: CommandName } & Record<string, unknown>;
-type Step = Candidate | ParseFailure;
-
-export const failure = (message: string, suggestion?: CommandName): ParseFailure => ({
-  ok: false,
-  message,
-  ...(suggestion ? { suggestion, usage: catalogueEntry(suggestion).usage } : {}),
-});
+export { failure } from './steps';
 
 /** Drops what channels put in front of the words: a Teams <at> mention, a leading "steward" or "/steward". */
 function clean(text: string): string {
   return text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
+    // Slack escapes mentions and emails as <@U123|ada lovelace> and <mailto:a@b.c|a@b.c>: keep one word.
+    .replace(/<@([UW][A-Z0-9]+)\|[^>]*>/gi, '<@$1>')
+    .replace(/<mailto:([^|>\s]+)\|[^>]*>/gi, '$1')
     .replace(/^\s*\/?@?steward\b[:,]?/i, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-const join = (words: readonly string[], from: number): string => words.slice(from).join(' ').trim();
-
-function noMoreThan(words: readonly string[], count: number, name: CommandName): ParseFailure | undefined {
-  return words.length > count ? failure(`Unexpected "${join(words, count)}" after ${catalogueEntry(name).keyword}.`, name) : undefined;
 }
 
 function parseList(words: string[]): Step {
@@ -120,7 +114,19 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
     case 'raci':
       return parseRaci(words, options);
     case 'who':
+      if (words[1]?.toLowerCase() === 'am') return parseWho(words);
       return second(words, 'approves', 'who_approves') ?? noMoreThan(words, 3, 'who_approves') ?? { name: 'who_approves', useCaseKey: keyFrom('UC', words[2]) ?? words[2] };
+    case 'whoami':
+      return noMoreThan(words, 1, 'whoami') ?? { name: 'whoami' };
+    case 'register':
+      return parseRegister(words, options);
+    case 'roles':
+    case 'role':
+      return parseRoles(words, options);
+    case 'people':
+      return parsePeople(words, options);
+    case 'link':
+      return parseLink(words);
     case 'advance':
       return noMoreThan(words, 2, 'advance') ?? { name: 'advance', useCaseKey: key('UC') };
     case 'approvals':

@@ -10,6 +10,14 @@ const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex
 const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
 const modelName = z.string({ error: 'expected a model name' }).min(1, 'expected a model name').max(100, 'model name is too long');
 
+/** Role ids as the playbook spells them; the parser resolves aliases, the domain checks existence. */
+const roleId = z.string().regex(/^[a-z0-9_]{1,80}$/, 'expected a role id like prompt_engineer');
+const personEmail = z.email({ error: 'expected an email address such as ada@example.com' });
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user as <@U012ABCDEF>');
+const teamsAadObjectId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a Teams AAD object id such as 8f0c2a5e-1b2c-4d3e-9f00-123456789abc');
+
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) link, e.g. https://wiki.example.com/review' });
 
 const base = { ok: z.literal(true) };
@@ -36,6 +44,12 @@ export const COMMAND_NAMES = [
   'kpis',
   'audit_verify',
   'eval_run',
+  'register',
+  'role_list',
+  'roles',
+  'whoami',
+  'people',
+  'link',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -86,6 +100,35 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ ...base, name: z.literal('kpis') }),
   z.object({ ...base, name: z.literal('audit_verify') }),
   z.object({ ...base, name: z.literal('eval_run'), modelName, suite: z.string().regex(/^[\w.-]{1,80}$/, 'expected a suite name like smoke') }),
+  z.object({
+    ...base,
+    name: z.literal('register'),
+    email: personEmail,
+    // `name` is the discriminator, so the person's name travels as personName.
+    personName: z.string({ error: 'expected a name after the email' }).trim().min(1, 'expected a name after the email').max(120, 'expected a name of at most 120 characters'),
+    roles: z.array(roleId).max(20),
+    slackUserId: slackUserId.optional(),
+    teamsAadObjectId: teamsAadObjectId.optional(),
+  }),
+  z.object({ ...base, name: z.literal('role_list') }),
+  z.object({
+    ...base,
+    name: z.literal('roles'),
+    /** An email, a Slack mention, a person id or a name; the handler finds the person. */
+    person: z.string({ error: 'expected an email or name' }).trim().min(1, 'expected an email or name').max(200),
+    op: z.enum(['add', 'remove'], { error: 'expected add or remove' }),
+    roles: z.array(roleId).min(1, 'expected a role after add or remove').max(20),
+  }),
+  z.object({ ...base, name: z.literal('whoami') }),
+  z.object({ ...base, name: z.literal('people'), role: roleId.optional() }),
+  z.object({
+    ...base,
+    name: z.literal('link'),
+    /** Absent: the acting person links their own account. */
+    person: z.string().trim().min(1).max(200).optional(),
+    slackUserId: slackUserId.optional(),
+    teamsAadObjectId: teamsAadObjectId.optional(),
+  }),
 ]);
 
 export type ParsedCommand = z.infer<typeof commandSchema>;

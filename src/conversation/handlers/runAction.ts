@@ -25,6 +25,7 @@ import { pageTargetSchema } from '../cards/model';
 import { listFilterFromString } from '../cards/useCaseList';
 import { pendingApprovals, showApproval, vote } from './commands/approvals';
 import { incidentForm, killSwitch, listIncidentsReply, showIncident } from './commands/incidents';
+import { peopleReply } from './commands/people';
 import { listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDoneForm } from './commands/reviews';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
@@ -57,6 +58,8 @@ async function page(deps: HandlerDeps, actor: Person, value: string): Promise<Re
       return listModelsReply(deps, target.page);
     case 'reviews':
       return listReviewsReply(deps, target.filter === 'overdue', target.page);
+    case 'people':
+      return peopleReply(deps, target.filter, target.page);
   }
 }
 

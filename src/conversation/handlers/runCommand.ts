@@ -6,6 +6,7 @@ import type { ParsedCommand } from '../grammar/schema';
 import { pendingApprovals, vote } from './commands/approvals';
 import { auditVerifyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
+import { linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
 import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDone } from './commands/reviews';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
@@ -13,7 +14,11 @@ import type { HandlerDeps } from './deps';
 import type { Reply } from './types';
 
 export async function runCommand(deps: HandlerDeps, actor: Person, text: string): Promise<Reply> {
-  const parsed = parseCommand(text, { raciAreas: deps.ctx.policy.raci.map((a) => ({ id: a.id, name: a.name })) });
+  const { policy } = deps.ctx;
+  const parsed = parseCommand(text, {
+    raciAreas: policy.raci.map((a) => ({ id: a.id, name: a.name })),
+    roles: policy.roles.map((r) => ({ id: r.id, name: r.name })),
+  });
   if (!parsed.ok) {
     const typedApproval = /\b(APR-\d+)\b/i.exec(text)?.[1]?.toUpperCase();
     return { cards: [parseFailureCard(parsed, typedApproval ? { approvalKey: typedApproval } : undefined)] };
@@ -65,5 +70,17 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
       return auditVerifyReply(deps);
     case 'eval_run':
       return evalRunReply(deps, actor, cmd.modelName, cmd.suite);
+    case 'register':
+      return registerReply(deps, actor, cmd);
+    case 'roles':
+      return rolesReply(deps, actor, cmd);
+    case 'role_list':
+      return roleListReply(deps);
+    case 'whoami':
+      return whoamiReply(deps, actor);
+    case 'people':
+      return peopleReply(deps, cmd.role);
+    case 'link':
+      return linkReply(deps, actor, cmd);
   }
 }

@@ -15,7 +15,7 @@ export const ADMIN_ROLE = 'ai_coe_admin';
 export const PRODUCT_MANAGER_ROLE = 'llm_product_manager';
 
 export const REGISTER_HINT =
-  'Ask an AI CoE admin to run `register <name> <email> roles <role,...>` for you (or to link your chat account with `link`).';
+  'Ask an AI CoE admin to run `register <your email> <your name> roles <role,...>`; your Slack or Teams account then links by that email the first time you write (or the admin links it with `link <your email> slack @you`).';
 
 export const hasRole = (person: Pick<Person, 'roles'>, role: RoleId): boolean => person.roles.includes(role);
 export const hasAnyRole = (person: Pick<Person, 'roles'>, roles: readonly RoleId[]): boolean =>
