@@ -1,18 +1,19 @@
 /**
  * The shipped catalogue must equal the reference data exactly (same ids, same titles, same
- * counts). The reference lives outside the repo (STEWARD_REFERENCE_DIR, default
+ * counts). The reference lives outside the repo (STEWARD_REFERENCE_ROOT, default
  * ../shared/reference/frameworks); the product never reads it at runtime.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalogue, frameworkTitle, isKnownFrameworkId, resolveFrameworkId } from './index';
+import { referencePath } from '../../test/support/reference';
 
 const refDir =
-  process.env.STEWARD_REFERENCE_DIR ?? path.resolve(__dirname, '../../../shared/reference/frameworks');
+  referencePath('frameworks');
 const ref = (file: string) => JSON.parse(readFileSync(path.join(refDir, file), 'utf8'));
 
 beforeAll(() => {
-  if (!existsSync(refDir)) throw new Error(`reference data not found at ${refDir} (set STEWARD_REFERENCE_DIR)`);
+  if (!existsSync(refDir)) throw new Error(`reference data not found at ${refDir} (set STEWARD_REFERENCE_ROOT)`);
 });
 
 describe('NIST AI RMF 1.0', () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../domain/errors';
 import { loadSuites, loadThresholds, parseSuite, parseThresholds } from './loadSuites';
+import { referencePath } from '../../test/support/reference';
 
-const REFERENCE = path.resolve(__dirname, '../../../shared/reference/frameworks');
+const REFERENCE = referencePath('frameworks');
 
 function errorOf(fn: () => unknown): ValidationError {
   try {

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { catalogue, resolveFrameworkId } from '../catalog';
 import { ALL_STAGES, RISK_TIERS } from '../domain/types';
 import { applicationDate, defaultPolicy, loadPolicy } from './index';
+import { referencePath } from '../../test/support/reference';
 
 const refDir =
-  process.env.STEWARD_REFERENCE_DIR ?? path.resolve(__dirname, '../../../shared/reference/frameworks');
+  referencePath('frameworks');
 const euRef = () => JSON.parse(readFileSync(path.join(refDir, 'eu-ai-act.json'), 'utf8'));
 
 const policy = loadPolicy();

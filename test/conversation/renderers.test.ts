@@ -26,13 +26,14 @@ import { loadPolicy } from '../../src/playbooks';
 import { makeUseCase } from '../support/factories';
 import { allSampleCards, NOW } from './sampleCards';
 import { blockProblems, modalProblems } from './slackChecks';
+import { referencePath } from '../support/reference';
 
 const policy = loadPolicy();
 const cards = allSampleCards(policy);
 const names = Object.keys(cards);
 
 function adaptiveValidator() {
-  const schemaPath = '/work/shared/reference/schemas/adaptive-card-1.5.0.schema.json';
+  const schemaPath = referencePath('schemas', 'adaptive-card-1.5.0.schema.json');
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
   // The published schema is draft-06 but still names itself with draft-04 "id"; Ajv 8 wants "$id".
   expect(schema.$schema).toBe('http://json-schema.org/draft-06/schema#');

@@ -11,6 +11,7 @@ import { updateIncidentStatus } from '../../src/domain/incidents/updateIncidentS
 import type { Person, UseCase } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { makeModel, makePerson, makeUseCase, refusal } from './governance.fixtures';
+import { referencePath } from '../support/reference';
 
 const t = useTestContext();
 let pm: Person, safetyR: Person, safetyA: Person, eng: Person, sec: Person, legal: Person, admin: Person, bystander: Person;
@@ -199,7 +200,7 @@ describe('status transitions', () => {
 });
 
 describe('Art. 73 serious incidents', () => {
-  const reference = JSON.parse(readFileSync('/work/shared/reference/frameworks/eu-ai-act.json', 'utf8')).serious_incident_reporting_art73.deadlines as { para: string; case: string; deadline: string }[];
+  const reference = JSON.parse(readFileSync(referencePath('frameworks', 'eu-ai-act.json'), 'utf8')).serious_incident_reporting_art73.deadlines as { para: string; case: string; deadline: string }[];
   const refDays = (para: string) => Number(/not later than (\d+) days/.exec(reference.find((d) => d.para === para)!.deadline)![1]);
 
   it('takes its day counts from the policy, which match the regulation text', () => {

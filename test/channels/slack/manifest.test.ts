@@ -7,10 +7,11 @@ import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { referencePath } from '../../support/reference';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const manifest = YAML.parse(readFileSync(path.join(ROOT, 'manifests/slack/manifest.yaml'), 'utf8'));
-const schema = JSON.parse(readFileSync('/work/shared/reference/schemas/slack-manifest.schema.1.0.0.json', 'utf8'));
+const schema = JSON.parse(readFileSync(referencePath('schemas', 'slack-manifest.schema.1.0.0.json'), 'utf8'));
 
 /** Bot scopes each Web API method needs (Slack's method reference); methods needing none map to []. */
 const METHOD_SCOPES: Record<string, string[]> = {

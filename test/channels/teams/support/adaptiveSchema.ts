@@ -3,8 +3,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { readFileSync } from 'node:fs';
+import { referencePath } from '../../../support/reference';
 
-export const ADAPTIVE_SCHEMA_PATH = '/work/shared/reference/schemas/adaptive-card-1.5.0.schema.json';
+export const ADAPTIVE_SCHEMA_PATH = referencePath('schemas', 'adaptive-card-1.5.0.schema.json');
 
 export function adaptiveCardValidator(): (card: unknown) => string[] {
   const schema = JSON.parse(readFileSync(ADAPTIVE_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
