@@ -14,7 +14,7 @@ import type { Card } from '../../conversation/cards/model';
 import { UnavailableError } from '../../domain/errors';
 import type { DomainContext, Notifier, OutboundMessage } from '../../domain/ports';
 import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
-import { keysIn } from './interact';
+import { keysIn } from '../../conversation/handlers/safe';
 import { renderCards, renderMessages, type SlackRenderers } from './render';
 
 export type SlackChannelName = 'incidents' | 'governance' | 'coe';

@@ -9,7 +9,8 @@ import type { Card } from '../../conversation/cards/model';
 import type { Interaction, Reply } from '../../conversation/handlers/types';
 import type { TeamsDeps } from './deps';
 import { teamsActor, UNKNOWN_USER_TEXT } from './identity';
-import { approvalKeysOf, handleSafely, rememberConversation, updateStoredMessages } from './interact';
+import { approvalKeysOf, handleSafely } from '../../conversation/handlers/safe';
+import { rememberConversation, updateStoredMessages } from './interact';
 import { commandText, parseInvoke, parseSubmit } from './interaction';
 import { cardsActivity, invokeCard, invokeError, invokeMessage, noticeCard } from './render';
 

@@ -7,13 +7,14 @@
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { unknownUserText } from '../../conversation/handlers/safe';
 import { SYSTEM_ACTOR } from '../../domain/people/actor';
 import { linkIdentity } from '../../domain/people/linkIdentity';
 import type { DomainContext } from '../../domain/ports';
 import type { Person } from '../../domain/types';
 
-export const UNKNOWN_USER_TEXT =
-  "I don't know you yet, so I did nothing. Ask an AI CoE admin to register you in Steward with the email address of your Microsoft 365 account (or to link your Teams account); then try again.";
+/** Teams maps a person by the email of their Microsoft 365 account (TeamsInfo.getMember). */
+export const UNKNOWN_USER_TEXT = unknownUserText('Microsoft 365 account');
 
 /** The email Teams reports for the sender, or undefined when the lookup is not possible. */
 async function memberEmail(context: TurnContext, logger: Logger): Promise<string | undefined> {

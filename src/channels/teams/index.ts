@@ -29,7 +29,7 @@ import type { DomainContext } from '../../domain/ports';
 import { MongoTeamsRefRepository } from '../../store/teamsRefs.repo';
 import { StewardBot } from './bot';
 import type { TeamsDeps } from './deps';
-import { APOLOGY } from './interact';
+import { APOLOGY } from '../../conversation/handlers/safe';
 import { TeamsNotifier, type TeamsChannelName } from './notifier';
 import { ConversationRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { cardsActivity } from './render';

@@ -1,48 +1,15 @@
 /**
- * Steps the message and invoke handlers share: run an interaction without ever throwing,
- * remember where a person or conversation can be reached, and carry a decided approval card to
- * every stored copy of the approval request (each approver got their own).
+ * Steps the message and invoke handlers share (running an interaction safely is channel-neutral:
+ * conversation/handlers/safe.ts): remember where a person or conversation can be reached, and
+ * carry a decided approval card to every stored copy of the approval request (each approver got
+ * their own).
  */
 import { TurnContext } from 'botbuilder';
 import type { Card } from '../../conversation/cards/model';
-import type { Interaction, Reply } from '../../conversation/handlers/types';
-import { isDomainError } from '../../domain/errors';
 import type { Person } from '../../domain/types';
 import { conversationRefKey, personRefKey, type StoredReference, type TeamsMessageRef } from '../../store/teamsRefs.repo';
 import type { TeamsDeps } from './deps';
 import { attachment } from './render';
-
-export const APOLOGY: Card = {
-  title: 'Something went wrong on our side',
-  text: 'Nothing was changed. The problem was logged; please try again in a minute.',
-  badge: { label: 'error', tone: 'danger' },
-};
-
-/** Conversation.handle never throws for user mistakes; anything else becomes an apology card. */
-export async function handleSafely(deps: TeamsDeps, actor: Person, interaction: Interaction): Promise<Reply> {
-  try {
-    return await deps.conversation.handle(actor, interaction);
-  } catch (e) {
-    if (isDomainError(e)) return { cards: [{ title: 'Not done', text: e.message, badge: { label: e.code, tone: 'warning' } }] };
-    deps.logger.error({ err: e, kind: interaction.kind }, 'teams interaction failed');
-    return { cards: [APOLOGY] };
-  }
-}
-
-const KEY = /\b(?:APR|INC|UC)-\d+\b/gi;
-
-/** The keys (APR-3, INC-7, UC-1) found in texts, upper-cased, once each. */
-export function keysIn(...texts: Array<string | undefined>): string[] {
-  const found = new Set<string>();
-  for (const t of texts) for (const m of t?.match(KEY) ?? []) found.add(m.toUpperCase());
-  return [...found];
-}
-
-/** The approvals an interaction decides on: only approval cards are edited in place. */
-export function approvalKeysOf(i: Interaction): string[] {
-  const texts = i.kind === 'command' ? [i.text] : i.kind === 'action' ? [i.value] : Object.values(i.hidden);
-  return keysIn(...texts).filter((k) => k.startsWith('APR-'));
-}
 
 /**
  * The reference to write to this conversation later. The triggering activity's id is dropped:

@@ -17,7 +17,8 @@ import { UnavailableError } from '../../domain/errors';
 import type { Notifier, OutboundMessage } from '../../domain/ports';
 import { conversationRefKey, personRefKey, type StoredReference } from '../../store/teamsRefs.repo';
 import type { TeamsDeps } from './deps';
-import { keysIn, proactive, updateStoredMessages } from './interact';
+import { keysIn } from '../../conversation/handlers/safe';
+import { proactive, updateStoredMessages } from './interact';
 import { cardsActivity } from './render';
 
 export type TeamsChannelName = 'incidents' | 'governance' | 'coe';

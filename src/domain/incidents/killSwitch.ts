@@ -5,6 +5,7 @@
 import { cancelPendingFor } from '../approvals/cancelApproval';
 import type { DomainContext } from '../ports';
 import type { UseCase } from '../types';
+import { moveStage } from '../usecases/lifecycle';
 
 /** Returns the suspended use case, or null when it was already suspended or retired. */
 export async function suspendForIncident(
@@ -16,14 +17,7 @@ export async function suspendForIncident(
   const now = ctx.clock.now();
   const from = useCase.stage;
   const reason = `Kill switch pulled on ${incidentKey}`;
-  const saved = await ctx.repos.useCases.save({
-    ...useCase,
-    stage: 'suspended',
-    suspendedFrom: from,
-    stageEnteredAt: now,
-    stageHistory: [...useCase.stageHistory, { from, to: 'suspended', at: now, by: actorId, reason }],
-    updatedAt: now,
-  });
+  const saved = await ctx.repos.useCases.save({ ...moveStage(useCase, 'suspended', { at: now, by: actorId, reason }), suspendedFrom: from });
   // A pending gate approval must not advance the use case behind the switch.
   const cancelled = await cancelPendingFor(ctx, useCase.key, actorId, `${useCase.key} was suspended: ${reason}`);
   await ctx.audit({

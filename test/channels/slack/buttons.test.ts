@@ -7,8 +7,16 @@
 import { BUTTON_ACTION_IDS } from '../../../src/channels/slack/listeners/actions';
 import {
   ADVANCE_ACTION_ID,
+  ART73_FORM_ID,
+  EVIDENCE_FORM_ID,
   FORM_IDS,
   APPROVE_ACTION_ID,
+  INCIDENT_STATUS_ACTION_ID,
+  OPEN_ART73_FORM_ACTION_ID,
+  OPEN_EVIDENCE_FORM_ACTION_ID,
+  OPEN_UPDATE_FORM_ACTION_ID,
+  RESUME_ACTION_ID,
+  UPDATE_FORM_ID,
   INCIDENT_FORM_ID,
   inputBlockId,
   INTAKE_FORM_ID,
@@ -29,7 +37,10 @@ import {
   SUSPEND_ACTION_ID,
   WHO_APPROVES_ACTION_ID,
 } from '../../../src/conversation/actions';
+import { ART73_INPUTS } from '../../../src/conversation/cards/forms/art73ReportForm';
 import { INCIDENT_INPUTS } from '../../../src/conversation/cards/forms/incidentForm';
+import { EVIDENCE_INPUTS } from '../../../src/conversation/cards/forms/useCaseForms';
+import { reportIncident } from '../../../src/domain/incidents/reportIncident';
 import { REJECT_INPUTS, REVIEW_DONE_INPUTS } from '../../../src/conversation/cards/forms/smallForms';
 import { registerModel } from '../../../src/domain/registry/registerModel';
 import type { Approval, Person, UseCase } from '../../../src/domain/types';
@@ -242,6 +253,60 @@ describe('opening the intake modal from a button', () => {
     const view = modal(await slack.click(pm, help!, buttonIn(help!, OPEN_INCIDENT_ACTION_ID), 'modal'));
     expect(view.callback_id).toBe(INCIDENT_FORM_ID);
     expect(JSON.parse(view.private_metadata)).toEqual({});
+  });
+});
+
+describe('use case upkeep and the incident lifecycle', () => {
+  it('update answers, attach evidence and resume, each from the use case card', async () => {
+    const uc = await proposeTestUseCase(h.t.ctx, pm.id, 'high', { title: 'Upkeep helper' });
+    const [card] = await slack.say(pm, `show ${uc.key}`);
+    const update = modal(await slack.click(pm, card!, buttonIn(card!, OPEN_UPDATE_FORM_ACTION_ID, uc.key), 'modal'));
+    expect(update.callback_id).toBe(UPDATE_FORM_ID);
+    h.fake.expect('chat.postMessage');
+    expect(await slack.submit(pm, update, intakeAnswers('Upkeep helper v2', 'high'))).toEqual({ status: 200, body: null });
+    const control = uc.requiredControls[0]!;
+    const evidence = modal(await slack.click(pm, card!, buttonIn(card!, OPEN_EVIDENCE_FORM_ACTION_ID, uc.key), 'modal'));
+    expect(evidence.callback_id).toBe(EVIDENCE_FORM_ID);
+    const evidenced = await slack.submit(pm, evidence, {
+      [inputBlockId(EVIDENCE_INPUTS.control)]: control,
+      [inputBlockId(EVIDENCE_INPUTS.url)]: 'https://wiki.example.com/evidence/1',
+    });
+    expect(evidenced).toEqual({ status: 200, body: null });
+    const stored = (await h.t.ctx.repos.useCases.get(uc.key))!;
+    expect(stored.title).toBe('Upkeep helper v2');
+    expect(stored.evidence).toEqual([expect.objectContaining({ controlId: control, url: 'https://wiki.example.com/evidence/1' })]);
+
+    const [suspended] = replies(await slack.click(pm, card!, buttonIn(card!, SUSPEND_ACTION_ID, uc.key)));
+    expect((await h.t.ctx.repos.useCases.get(uc.key))!.stage).toBe('suspended');
+    await slack.click(team.ai_coe_admin!, suspended!, buttonIn(suspended!, RESUME_ACTION_ID, uc.key));
+    expect((await h.t.ctx.repos.useCases.get(uc.key))!.stage).toBe(uc.stage);
+  });
+
+  it('move a serious incident on from its card, and record its Art. 73 report through the modal', async () => {
+    const uc = await proposeTestUseCase(h.t.ctx, pm.id, 'high', { title: 'Serious path helper' });
+    const incident = await reportIncident(h.t.ctx, {
+      reporterId: pm.id,
+      useCaseKey: uc.key,
+      category: 'harmful_or_biased_output',
+      severity: 'sev1',
+      title: 'Harmful advice given',
+      serious: { basis: 'general', awareAt: h.t.clock.now() },
+    });
+    const responder = team.ai_security_specialist!;
+    const [shown] = await slack.say(responder, `incident ${incident.key}`);
+    await slack.click(responder, shown!, buttonIn(shown!, INCIDENT_STATUS_ACTION_ID));
+    expect((await h.t.ctx.repos.incidents.get(incident.key))!.status).toBe('triaged');
+
+    const view = modal(await slack.click(responder, shown!, buttonIn(shown!, OPEN_ART73_FORM_ACTION_ID, incident.key), 'modal'));
+    expect(view.callback_id).toBe(ART73_FORM_ID);
+    h.fake.expect('chat.postMessage');
+    const res = await slack.submit(responder, view, {
+      [inputBlockId(ART73_INPUTS.reference)]: 'MSA-2026-7',
+      [inputBlockId(ART73_INPUTS.submittedOn)]: h.t.clock.now().toISOString().slice(0, 10),
+    });
+    expect(res).toEqual({ status: 200, body: null });
+    const after = (await h.t.ctx.repos.incidents.get(incident.key))!;
+    expect(after.serious?.reportSubmittedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Every button (block_actions). Acknowledged first; then identity, the retry claim, the
- * conversation, and the reply where it belongs:
+ * Every button (block_actions). Acknowledged first (so Slack's 3 s hold whatever the database
+ * does); then identity, the retry claim, the conversation, and the reply where it belongs:
  *   - a form            -> views.open (views.push when the button sits in a modal)
  *   - the updated card  -> chat.update of the message the button is on (ephemeral: response_url
  *                          replace), then chat.update of every stored copy of the same approval
@@ -19,7 +19,8 @@ import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home';
 import { actionKey, claimOnce } from '../../idempotency';
 import { slackActor } from '../../identity';
-import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
+import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
 import { noticeBlocks, renderCards, renderMessages } from '../../render';
 
 const blockActionSchema = z.object({
@@ -92,8 +93,14 @@ async function deliver(
   const inHome = b.view?.type === 'home';
   if (reply.form && b.trigger_id) {
     const view = deps.renderers.modal(reply.form) as never;
-    if (b.view?.type === 'modal') await client.views.push({ trigger_id: b.trigger_id, view });
-    else await client.views.open({ trigger_id: b.trigger_id, view });
+    try {
+      if (b.view?.type === 'modal') await client.views.push({ trigger_id: b.trigger_id, view });
+      else await client.views.open({ trigger_id: b.trigger_id, view });
+    } catch (e) {
+      // A trigger id lives 3 seconds (a slow database can outlast it): say so, not "something went wrong".
+      deps.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'slack views.open from a button failed');
+      await reply$({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks('The form could not be opened in time. Please click the button again.') });
+    }
   }
   if (reply.updated) {
     const c = b.container;

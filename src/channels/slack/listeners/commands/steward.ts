@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { SlackDeps } from '../../deps';
 import { claimOnce, commandKey } from '../../idempotency';
 import { slackActor } from '../../identity';
-import { approvalKeysOf, handleSafely, UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
+import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
 import { noticeBlocks, renderMessages } from '../../render';
 
 export const STEWARD_COMMAND = '/steward';
