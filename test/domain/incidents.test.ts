@@ -255,6 +255,22 @@ describe('Art. 73 serious incidents', () => {
     expect(await refusal(flagSerious(t.ctx, { actorId: legal.id, key: inc.key, basis: 'death', awareAt: t.clock.now() }))).toMatchObject({ code: 'incident.report_already_submitted' });
     expect((await updateIncidentStatus(t.ctx, { actorId: safetyR.id, key: inc.key, status: 'closed' })).status).toBe('closed');
   });
+
+  it('a report recorded after the fact keeps the day it was sent: on time if that was before the deadline', async () => {
+    const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: uc.key, category: 'harmful_or_biased_output', severity: 'sev1', title: 'Outage of a grid tool' });
+    const awareAt = t.clock.now();
+    await flagSerious(t.ctx, { actorId: legal.id, key: inc.key, basis: 'widespread_or_critical_infrastructure', awareAt });
+    t.clock.advanceDays(3); // recorded after the 2-day deadline...
+    const before = (await t.ctx.repos.incidents.get(inc.key))!;
+    const future = new Date(t.clock.now().getTime() + 60_000);
+    expect(await refusal(recordReportSubmitted(t.ctx, { actorId: legal.id, key: inc.key, reportRef: 'MSA-5', submittedAt: future }))).toMatchObject({ code: 'incident.submitted_in_future' });
+    expect(await t.ctx.repos.incidents.get(inc.key)).toEqual(before);
+    const sentAt = new Date(awareAt.getTime() + 86_400_000); // ...but sent within it
+    const r = await recordReportSubmitted(t.ctx, { actorId: legal.id, key: inc.key, reportRef: 'MSA-5', submittedAt: sentAt });
+    expect(r.serious).toMatchObject({ reportRef: 'MSA-5', reportSubmittedAt: sentAt });
+    expect(r.timeline.at(-1)!.text).toBe(`Art. 73 report submitted on ${sentAt.toISOString().slice(0, 10)} (MSA-5).`);
+    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'incident.report_submitted', data: { late: false } });
+  });
 });
 
 describe('timeline notes, listing and lookup', () => {

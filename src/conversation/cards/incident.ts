@@ -1,9 +1,10 @@
 /** The incident card (severity, owner, the Art. 73 clock, kill switch, timeline) and the list. */
 import type { Policy } from '../../domain/policy';
-import type { Incident } from '../../domain/types';
+import type { Incident, Person } from '../../domain/types';
 import { KILL_SWITCH_ACTION_ID, OPEN_INCIDENT_ACTION_ID, PAGE_ACTION_ID, SHOW_INCIDENT_ACTION_ID, SHOW_USE_CASE_ACTION_ID } from '../actions';
 import { clip, formatDate, formatDuration, humanise, nameOf, relative, SEVERITY_TONES } from './format';
 import type { PeopleIndex } from './format';
+import { incidentLifecycleButtons } from './incidentButtons';
 import { pageOf } from './model';
 import type { Button, Card, Field, Section } from './model';
 
@@ -14,6 +15,8 @@ export interface IncidentCardInput {
   policy: Policy;
   people: PeopleIndex;
   now: Date;
+  /** Who will see the card: lifecycle buttons only for what they may do. Absent: all of them. */
+  viewer?: Person;
 }
 
 /** The serious-incident reporting clock, in words; the deadline itself is computed by the domain. */
@@ -38,7 +41,7 @@ export function seriousClock(incident: Incident, policy: Policy, now: Date): Sec
   };
 }
 
-export function incidentCard({ incident, policy, people, now }: IncidentCardInput): Card {
+export function incidentCard({ incident, policy, people, now, viewer }: IncidentCardInput): Card {
   const category = policy.incidents.categories.find((c) => c.id === incident.category);
   const severity = policy.incidents.severities.find((s) => s.id === incident.severity);
   const fields: Field[] = [
@@ -62,7 +65,7 @@ export function incidentCard({ incident, policy, people, now }: IncidentCardInpu
     text: [earlier > 0 ? `(${earlier} earlier entries)` : '', ...shown.map((t) => `${formatDate(t.at)} · ${nameOf(people, t.by)}: ${t.text}`)].filter(Boolean).join('\n') || 'Nothing yet.',
   });
 
-  const buttons: Button[] = [];
+  const buttons: Button[] = incidentLifecycleButtons(incident, viewer);
   if (!incident.killSwitch && incident.useCaseKey && incident.status !== 'closed') {
     buttons.push({ label: 'Pull kill switch', actionId: KILL_SWITCH_ACTION_ID, value: incident.key, style: 'danger' });
   }

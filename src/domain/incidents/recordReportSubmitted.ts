@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, validationFromIssues } from '../errors';
+import { ConflictError, ForbiddenError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
 import type { Incident } from '../types';
 import { REPORT_ROLES, hasAnyRole, isOwner, loadActor, loadIncident } from './access';
@@ -9,6 +9,8 @@ export const recordReportSubmittedInput = z.object({
   key: z.string().trim().min(1),
   /** The authority's reference, or ours, for the submitted report. */
   reportRef: z.string().trim().min(1, 'give the report reference').max(200),
+  /** When it was sent, if earlier than now (recorded after the fact); never in the future. */
+  submittedAt: z.coerce.date().optional(),
 });
 export type RecordReportSubmittedInput = z.input<typeof recordReportSubmittedInput>;
 
@@ -27,17 +29,21 @@ export async function recordReportSubmitted(ctx: DomainContext, raw: RecordRepor
   }
 
   const now = ctx.clock.now();
-  const late = now.getTime() > incident.serious.deadline.getTime();
+  const sentAt = parsed.data.submittedAt ?? now;
+  if (sentAt.getTime() > now.getTime()) {
+    throw new ValidationError('incident.submitted_in_future', 'submittedAt: the report cannot have been submitted in the future.');
+  }
+  const late = sentAt.getTime() > incident.serious.deadline.getTime();
   const saved = await ctx.repos.incidents.save({
     ...incident,
-    serious: { ...incident.serious, reportSubmittedAt: now, reportRef: parsed.data.reportRef },
+    serious: { ...incident.serious, reportSubmittedAt: sentAt, reportRef: parsed.data.reportRef },
     timeline: [
       ...incident.timeline,
-      { at: now, by: actor.id, kind: 'report_submitted', text: `Art. 73 report submitted (${parsed.data.reportRef})${late ? ', after the deadline' : ''}.` },
+      { at: now, by: actor.id, kind: 'report_submitted', text: `Art. 73 report submitted${parsed.data.submittedAt ? ` on ${sentAt.toISOString().slice(0, 10)}` : ''} (${parsed.data.reportRef})${late ? ', after the deadline' : ''}.` },
     ],
     updatedAt: now,
   });
-  await ctx.audit({ actorId: actor.id, action: 'incident.report_submitted', subject: incident.key, data: { reportRef: parsed.data.reportRef, late } });
+  await ctx.audit({ actorId: actor.id, action: 'incident.report_submitted', subject: incident.key, data: { reportRef: parsed.data.reportRef, submittedAt: sentAt, late } });
   await ctx.events.emit({ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: saved.status });
   return saved;
 }

@@ -13,6 +13,7 @@ export const INCIDENT_INPUTS = {
   title: 'title',
   description: 'description',
   killSwitch: 'kill_switch',
+  awareSince: 'aware_since',
 } as const;
 export const SERIOUS_INPUT_PREFIX = 'serious_';
 
@@ -22,9 +23,11 @@ export interface IncidentFormInput {
   models?: readonly Pick<RegisteredModel, 'name' | 'displayName'>[];
   /** Preselects the use case (the "Report incident" button on a use case card). */
   useCaseKey?: string;
+  /** Today as YYYY-MM-DD (the clock's day): the "Aware since" default. */
+  today?: string;
 }
 
-export function incidentFormCard({ policy, useCases = [], models = [], useCaseKey }: IncidentFormInput): Card {
+export function incidentFormCard({ policy, useCases = [], models = [], useCaseKey, today }: IncidentFormInput): Card {
   const inputs: Input[] = [
     useCases.length
       ? {
@@ -62,6 +65,14 @@ export function incidentFormCard({ policy, useCases = [], models = [], useCaseKe
       required: true,
       maxLength: 3000,
       hint: 'Personal data and secrets are redacted before the report is stored.',
+    },
+    {
+      id: INCIDENT_INPUTS.awareSince,
+      kind: 'date',
+      label: 'Aware since',
+      required: false,
+      ...(today ? { initial: today } : {}),
+      hint: 'The day the organisation became aware of it. For a serious incident the EU AI Act Art. 73 deadline counts from this day, not from this report.',
     },
     ...policy.incidents.serious.questions.map((q) => ({ id: `${SERIOUS_INPUT_PREFIX}${q.id}`, kind: 'checkbox' as const, label: q.text, required: false })),
     { id: INCIDENT_INPUTS.killSwitch, kind: 'checkbox', label: 'Pull the kill switch now (stops the use case)', required: false },

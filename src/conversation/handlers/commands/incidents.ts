@@ -4,19 +4,21 @@ import { pullKillSwitch } from '../../../domain/incidents/pullKillSwitch';
 import { listIncidents } from '../../../domain/incidents/listIncidents';
 import { reportIncident } from '../../../domain/incidents/reportIncident';
 import type { Incident, Person, Severity } from '../../../domain/types';
+import { isoDayOf } from '../../cards/forms/days';
 import { incidentFormCard } from '../../cards/forms/incidentForm';
 import { incidentCard, incidentListCard } from '../../cards/incident';
 import { peopleIndex, type HandlerDeps } from '../deps';
 import type { Reply } from '../types';
 
-export async function incidentReply({ ctx }: HandlerDeps, incident: Incident): Promise<Reply> {
-  return { cards: [incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() })] };
+/** The incident card; with `viewer`, only the lifecycle buttons that person may use. */
+export async function incidentReply({ ctx }: HandlerDeps, incident: Incident, viewer?: Person): Promise<Reply> {
+  return { cards: [incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), ...(viewer ? { viewer } : {}) })] };
 }
 
 export async function incidentForm({ ctx }: HandlerDeps, useCaseKey?: string): Promise<Reply> {
   const [useCases, models] = await Promise.all([ctx.repos.useCases.list(), ctx.repos.models.list()]);
   const active = useCases.filter((u) => u.stage !== 'retired').sort((a, b) => a.seq - b.seq);
-  return { cards: [], form: incidentFormCard({ policy: ctx.policy, useCases: active, models, ...(useCaseKey ? { useCaseKey } : {}) }) };
+  return { cards: [], form: incidentFormCard({ policy: ctx.policy, useCases: active, models, today: isoDayOf(ctx.clock.now()), ...(useCaseKey ? { useCaseKey } : {}) }) };
 }
 
 /** `incident UC-3 sev2 the bot quoted another customer's address`: category is triaged later. */
@@ -34,7 +36,7 @@ export async function quickIncident(
     title,
     description: input.description,
   });
-  return incidentReply(deps, incident);
+  return incidentReply(deps, incident, actor);
 }
 
 export async function listIncidentsReply({ ctx }: HandlerDeps, openOnly: boolean, page = 1): Promise<Reply> {
@@ -43,11 +45,11 @@ export async function listIncidentsReply({ ctx }: HandlerDeps, openOnly: boolean
   return { cards: [incidentListCard({ incidents: sorted, page, people: await peopleIndex(ctx), now: ctx.clock.now(), openOnly })] };
 }
 
-export async function showIncident(deps: HandlerDeps, key: string): Promise<Reply> {
-  return incidentReply(deps, await getIncident(deps.ctx, { key }));
+export async function showIncident(deps: HandlerDeps, key: string, viewer?: Person): Promise<Reply> {
+  return incidentReply(deps, await getIncident(deps.ctx, { key }), viewer);
 }
 
 /** The kill switch on an incident card: suspends the use case and marks the incident. */
 export async function killSwitch(deps: HandlerDeps, actor: Person, incidentKey: string): Promise<Reply> {
-  return incidentReply(deps, await pullKillSwitch(deps.ctx, { actorId: actor.id, key: incidentKey }));
+  return incidentReply(deps, await pullKillSwitch(deps.ctx, { actorId: actor.id, key: incidentKey }), actor);
 }
