@@ -100,6 +100,22 @@ suite('the web console in a browser', () => {
     await page.screenshot({ path: path.join(shots, 'chat-product-manager.png'), fullPage: true });
   });
 
+  it('the shortcut chips run whoami, and start a search in the command box', async () => {
+    const pm = h.team.llm_product_manager;
+    await page.locator('button[data-command="whoami"]').click();
+    await page.locator('#transcript article.card', { hasText: pm.name }).last().waitFor();
+    await page.locator('button[data-prefill="search "]').click();
+    expect(await page.locator('#command').inputValue()).toBe('search ');
+    const uc = (await h.ctx.repos.useCases.list()).find((u) => u.title === 'Browser-proposed assistant')!;
+    // Earlier replies name the use case too: wait for one more that does.
+    const mentions = page.locator('#transcript .entry-bot', { hasText: uc.key });
+    const before = await mentions.count();
+    await page.locator('#command').pressSequentially('helpdesk');
+    await page.locator('#command').press('Enter');
+    await page.locator('#transcript .entry-bot', { hasText: uc.key }).nth(before).waitFor();
+    expect(await page.locator('#transcript .entry-you').last().textContent()).toBe('search helpdesk');
+  });
+
   it('the approver sees the request arrive in their feed and approves it with the button', async () => {
     const uc = (await h.ctx.repos.useCases.list()).find((u) => u.title === 'Browser-proposed assistant')!;
     const approval = (await h.ctx.repos.approvals.list({ useCaseKey: uc.key }))[0];

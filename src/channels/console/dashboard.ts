@@ -1,6 +1,7 @@
 /**
  * The KPI dashboard: the same numbers as the `kpis` command (computeKpis, kpiGroups), drawn as
- * inline SVG bars, plus the open reviews (upcoming and overdue) as a table.
+ * inline SVG bars, plus the open reviews (upcoming and overdue) and the undelivered
+ * notifications as tables.
  */
 import { formatDay, stageName } from '../../conversation/cards/format';
 import { kpiGroups } from '../../conversation/handlers';
@@ -13,6 +14,7 @@ import { listReviews } from '../../domain/reviews/listReviews';
 import { SEVERITIES, type Review, type Severity, type Stage } from '../../domain/types';
 import { type Bar, type BarTone, barChart, formatNumber } from './charts';
 import { page } from './layout';
+import { listUndelivered, type UndeliveredSource, undeliveredTable } from './undelivered';
 
 const SEVERITY_TONE: Record<Severity, BarTone> = { sev1: 'danger', sev2: 'warning', sev3: 'info', sev4: 'neutral' };
 /** Approvals older than this are drawn as needing attention (the kpis card uses the same). */
@@ -51,10 +53,11 @@ export function severityBars(k: Kpis): Bar[] {
   return SEVERITIES.map((s) => ({ label: s.toUpperCase(), value: k.incidents.bySeverity[s].total, tone: SEVERITY_TONE[s], note: `(${k.incidents.bySeverity[s].open} open)` }));
 }
 
-function tiles(k: Kpis): string {
+function tiles(k: Kpis, undelivered: number): string {
   // The per-stage figures have their own charts below; the tiles keep the headline numbers.
   const headline = (group: string, label: string) => (group !== 'Portfolio' && group !== 'Cycle time') || label === 'Use cases' || label === 'Idea to production';
   const metrics = kpiGroups(k).flatMap((g) => g.metrics.filter((m) => headline(g.title, m.label)));
+  metrics.push({ label: 'Undelivered notifications', value: undelivered, ...(undelivered ? { tone: 'danger' as const } : {}) });
   return `<div class="tiles">${metrics
     .map((m) => `<div class="tile${m.tone ? ` tile-${m.tone}` : ''}"><span class="tile-value">${escapeHtml(String(m.value))}</span><span class="tile-label">${escapeHtml(m.label)}</span></div>`)
     .join('')}</div>`;
@@ -75,12 +78,17 @@ function reviewsTable(reviews: readonly Review[], now: Date): string {
   return `<table class="reviews" data-chart="reviews"><thead><tr><th>Use case</th><th>Cycle</th><th>Tier</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-export async function dashboardPage(ctx: DomainContext): Promise<string> {
-  const [k, reviews] = await Promise.all([computeKpis(ctx, {}), listReviews(ctx, { open: true })]);
+export async function dashboardPage(ctx: DomainContext, deliveries: UndeliveredSource): Promise<string> {
+  const [k, reviews, undelivered, people] = await Promise.all([
+    computeKpis(ctx, {}),
+    listReviews(ctx, { open: true }),
+    listUndelivered(deliveries),
+    ctx.repos.people.list(),
+  ]);
   const p = ctx.policy;
   const body = `<h1>Operating model dashboard</h1>
 <p class="panel-note">Computed ${escapeHtml(k.at.toISOString().slice(0, 16).replace('T', ' '))} UTC from the live data: the same figures as the <code>kpis</code> command.</p>
-${tiles(k)}
+${tiles(k, undelivered.length)}
 <div class="panels">
 ${panel('Cycle time per stage', barChart({ id: 'cycle-time', title: 'Median days spent in each stage', bars: cycleTimeBars(k, p), unit: ' d', empty: 'No use case has completed a stage yet.' }), 'Median days in a stage, completed stays only.')}
 ${panel('Stalled use cases', barChart({ id: 'stalled', title: 'Days in the current stage, past its limit', bars: stalledBars(k), unit: ' d', empty: 'Nothing is stalled.' }))}
@@ -88,6 +96,7 @@ ${panel('Approvals waiting', barChart({ id: 'approvals', title: 'Age of each pen
 ${panel('Incidents by category', barChart({ id: 'incidents-category', title: 'Incidents by category', bars: categoryBars(k, p), empty: 'No incidents reported.' }))}
 ${panel('Incidents by severity', barChart({ id: 'incidents-severity', title: 'Incidents by severity', bars: severityBars(k), empty: 'No incidents reported.' }))}
 ${panel('Reviews: upcoming and overdue', reviewsTable(reviews, k.at))}
+${panel('Undelivered notifications', undeliveredTable(undelivered, people), 'Failed deliveries wait for a retry; dead ones were given up and need someone to pass the message on.')}
 </div>`;
   return page({ title: 'Dashboard', current: 'dashboard', body });
 }

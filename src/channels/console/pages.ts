@@ -12,14 +12,29 @@ export const INTRO_LINES = [
 ] as const;
 
 /** Commands offered as one-click shortcuts on the chat page. */
-export const SHORTCUTS = ['help', 'propose', 'list', 'approvals', 'incident', 'reviews', 'kpis'] as const;
+export const SHORTCUTS = ['help', 'whoami', 'propose', 'list', 'approvals', 'incident', 'reviews', 'kpis', 'people'] as const;
+/** Commands that need words after them: the chip starts them in the command box instead of sending. */
+export const PREFILL_SHORTCUTS = ['search'] as const;
+
+/** How the viewer signed in (access.ts): decides what the pages offer. */
+export type ViewMode = 'open' | 'reader' | 'person';
+export interface ViewOptions {
+  mode?: ViewMode;
+}
+
+/** Replaces the picker's second intro line for someone signed in with a personal token. */
+export const SIGNED_IN_LINE = 'You signed in with your personal token, so the console acts as you and only you.';
+export const READ_ONLY_NOTICE = 'Read-only: you signed in with the shared console token. Sign in with your personal token to act.';
+
+const readOnlyNotice = `<p class="notice" data-mode="reader">${escapeHtml(READ_ONLY_NOTICE)}</p>`;
+const signOut = `<form method="post" action="${CONSOLE_PATH}/logout" class="signout"><button type="submit" class="button">Sign out</button></form>`;
 
 const roles = (policy: Policy, p: Person): string =>
   p.roles.length ? p.roles.map((r) => escapeHtml(roleName(policy, r))).join(', ') : '<em>no role</em>';
 
 export const chatHref = (personId: string): string => `${CONSOLE_PATH}/chat?personId=${encodeURIComponent(personId)}`;
 
-export function pickerPage(people: readonly Person[], policy: Policy): string {
+export function pickerPage(people: readonly Person[], policy: Policy, { mode = 'open' }: ViewOptions = {}): string {
   const rows = [...people]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(
@@ -30,27 +45,40 @@ export function pickerPage(people: readonly Person[], policy: Policy): string {
   const list = people.length
     ? `<table class="people"><thead><tr><th>Person</th><th>Roles</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="notice">Nobody is registered yet. Start Steward in development (demo data is seeded when the database is empty) or set STEWARD_SEED_DEMO=true.</p>`;
+  // A personal token acts only as its person: the list holds just them, so say why.
+  const signedIn = mode === 'person';
+  const heading = signedIn ? `<h2>Signed in as ${escapeHtml(people[0]?.name ?? '')} ${signOut}</h2>` : '<h2>Choose a person</h2>';
+  const intro = signedIn ? [INTRO_LINES[0], SIGNED_IN_LINE] : INTRO_LINES;
   return page({
-    title: 'Choose a person',
+    title: signedIn ? 'Signed in' : 'Choose a person',
     current: 'people',
-    body: `<section class="intro"><h1>Welcome to Steward</h1>${INTRO_LINES.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</section>
-<section><h2>Choose a person</h2>${list}</section>`,
+    body: `<section class="intro"><h1>Welcome to Steward</h1>${intro.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</section>
+${mode === 'reader' ? readOnlyNotice : ''}<section>${heading}${list}</section>`,
   });
 }
 
-export function chatPage(person: Person, policy: Policy): string {
-  const shortcuts = SHORTCUTS.map((c) => `<button type="button" class="chip" data-command="${escapeHtml(c)}">${escapeHtml(c)}</button>`).join('');
+export function chatPage(person: Person, policy: Policy, { mode = 'open' }: ViewOptions = {}): string {
+  // Read-only: the controls stay (the page looks the same) but are disabled; the API refuses anyway.
+  const off = mode === 'reader' ? ' disabled' : '';
+  const shortcuts = [
+    ...SHORTCUTS.map((c) => `<button type="button" class="chip" data-command="${escapeHtml(c)}"${off}>${escapeHtml(c)}</button>`),
+    ...PREFILL_SHORTCUTS.map((c) => `<button type="button" class="chip" data-prefill="${escapeHtml(c)} "${off}>${escapeHtml(c)}…</button>`),
+  ].join('');
+  const who =
+    mode === 'person'
+      ? `Signed in as <strong>${escapeHtml(person.name)}</strong> <span class="roles">${roles(policy, person)}</span> ${signOut}`
+      : `${mode === 'reader' ? 'Viewing' : 'Acting as'} <strong>${escapeHtml(person.name)}</strong> <span class="roles">${roles(policy, person)}</span> <a href="${CONSOLE_PATH}">switch person</a>`;
   return page({
     title: person.name,
     current: 'chat',
     data: { 'person-id': person.id, 'person-name': person.name },
     body: `<div class="chat-layout">
 <section class="chat" aria-label="Conversation">
-<div class="whoami">Acting as <strong>${escapeHtml(person.name)}</strong> <span class="roles">${roles(policy, person)}</span> <a href="${CONSOLE_PATH}">switch person</a></div>
+${mode === 'reader' ? readOnlyNotice : ''}<div class="whoami">${who}</div>
 <div id="transcript" class="transcript" aria-live="polite"><p class="hint">Type a command below (try <code>help</code>), or use a shortcut. Buttons and forms in the replies work as they do in Slack and Teams.</p></div>
 <form id="command-form" class="command" autocomplete="off">
-<input id="command" name="text" type="text" maxlength="2000" placeholder="e.g. propose, approvals, advance UC-1, incident" aria-label="Command">
-<button type="submit" class="button button-primary">Send</button>
+<input id="command" name="text" type="text" maxlength="2000" placeholder="e.g. propose, approvals, advance UC-1, incident" aria-label="Command"${off}>
+<button type="submit" class="button button-primary"${off}>Send</button>
 </form>
 <div class="shortcuts">${shortcuts}</div>
 </section>
@@ -67,7 +95,7 @@ export function loginPage(opts: { failed?: boolean } = {}): string {
     title: 'Sign in',
     nav: false,
     body: `<section class="intro narrow"><h1>Sign in to the Steward console</h1>
-<p>This console is protected: enter the token configured as CONSOLE_AUTH_TOKEN.</p>
+<p>This console is protected. Enter your personal console token to use Steward as yourself, or the shared console token (CONSOLE_AUTH_TOKEN) to look around read-only.</p>
 ${opts.failed ? '<p class="error" role="alert">That token is not right.</p>' : ''}
 <form method="post" action="${CONSOLE_PATH}/login" class="login">
 <label for="token">Console token</label>

@@ -1,19 +1,19 @@
 /**
  * The console's express Router (mounted at /console): pages, static assets and the JSON API.
- * API handlers are thin: zod body -> the chosen person -> one Conversation.handle -> the reply
- * cards rendered with cardToHtml.
+ * API handlers are thin: zod body -> the chosen person (checked against the signed-in viewer,
+ * see access.ts) -> one Conversation.handle -> the reply cards rendered with cardToHtml.
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Config } from '../../config';
 import type { Card } from '../../conversation/cards/model';
 import { createConversation, type Conversation, type Interaction, type Reply } from '../../conversation/handlers';
 import { cardToHtml } from '../../conversation/render/html';
 import type { DeliveryRepository, DomainContext } from '../../domain/ports';
 import { CONSOLE_CSS } from './assets/styles';
 import { CONSOLE_JS } from './assets/client';
-import { consoleAuth } from './auth';
+import { actRefusal, isRefusal, pickable, READ_ONLY, type Refusal, type Viewer, viewerFor, viewRefusal } from './access';
+import { type ConsoleAuthConfig, consoleAuth } from './auth';
 import { dashboardPage } from './dashboard';
 import { CONSOLE_PATH, FAVICON_SVG, securityHeaders } from './layout';
 import { createNotificationsFeed, type NotificationsFeed } from './notificationsFeed';
@@ -22,9 +22,10 @@ import { actionBody, commandBody, firstIssue, formBody, notificationsQuery } fro
 
 export interface ConsoleDeps {
   ctx: DomainContext;
-  config: Pick<Config, 'env' | 'console' | 'publicUrl'>;
+  config: ConsoleAuthConfig;
   logger: Logger;
-  deliveries: Pick<DeliveryRepository, 'listForPerson'>;
+  /** The outbox: a person's inbox (notifications feed) and the undelivered (dashboard). */
+  deliveries: Pick<DeliveryRepository, 'listForPerson' | 'list'>;
   /** Defaults to createConversation on ctx. */
   conversation?: Conversation;
   /** Notification polling interval (ms); tests shorten it. */
@@ -47,6 +48,10 @@ export const renderReply = (r: Reply): RenderedReply => ({
 });
 
 const apiError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+const apiRefuse = (res: Response, r: Refusal) => apiError(res, r.status, r.code, r.message);
+const pageRefuse = (res: Response, r: Refusal) => res.status(r.status).type('html').send(messagePage('Not allowed', r.message));
+/** Set by the gate below for every request past it. */
+const viewerOf = (res: Response): Viewer => res.locals.viewer as Viewer;
 
 export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: NotificationsFeed } {
   const { ctx, logger } = deps;
@@ -76,29 +81,43 @@ export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: 
     res.redirect(303, `${CONSOLE_PATH}/login`);
   });
 
-  router.use((req, res, next) => {
-    if (auth.allows(req)) return next();
-    if (req.path.startsWith('/api/')) return void apiError(res, 401, 'console.unauthorized', 'Sign in first: send the console token (Authorization: Bearer <CONSOLE_AUTH_TOKEN>).');
-    res.status(401).type('html').send(loginPage());
+  // The gate: no session, no console; a personal token must name a registered person.
+  router.use(async (req, res, next) => {
+    const api = req.path.startsWith('/api/');
+    const session = auth.identify(req);
+    if (!session) {
+      if (api) return void apiError(res, 401, 'console.unauthorized', 'Sign in first: send your console token (Authorization: Bearer <token>).');
+      return void res.status(401).type('html').send(loginPage());
+    }
+    const viewer = await viewerFor(session, (email) => ctx.repos.people.findByEmail(email));
+    if (isRefusal(viewer)) return void (api ? apiRefuse(res, viewer) : pageRefuse(res, viewer));
+    res.locals.viewer = viewer;
+    next();
   });
 
   router.get('/', async (_req, res) => {
-    res.type('html').send(pickerPage(await ctx.repos.people.list(), ctx.policy));
+    const viewer = viewerOf(res);
+    res.type('html').send(pickerPage(pickable(viewer, await ctx.repos.people.list()), ctx.policy, { mode: viewer.kind }));
   });
   router.get('/chat', async (req, res) => {
+    const viewer = viewerOf(res);
     const id = typeof req.query.personId === 'string' ? req.query.personId : '';
+    const refused = viewRefusal(viewer, id);
+    if (refused) return void pageRefuse(res, refused);
     const person = id ? await ctx.repos.people.findById(id) : null;
     if (!person) return void res.status(404).type('html').send(messagePage('Unknown person', 'Nobody with that id is registered. Choose someone from the list.'));
-    res.type('html').send(chatPage(person, ctx.policy));
+    res.type('html').send(chatPage(person, ctx.policy, { mode: viewer.kind }));
   });
   router.get('/dashboard', async (_req, res) => {
-    res.type('html').send(await dashboardPage(ctx));
+    res.type('html').send(await dashboardPage(ctx, deps.deliveries));
   });
 
   const json = express.json({ limit: '200kb' });
   /** Validates the body, finds the person, runs the interaction, renders the reply. */
   function interact<S extends z.ZodType<{ personId: string }>>(schema: S, toInteraction: (body: z.infer<S>) => Interaction): RequestHandler[] {
     const requireJson: RequestHandler = (req, res, next) => {
+      // Read-only before anything else: the shared token never reaches the conversation.
+      if (viewerOf(res).kind === 'reader') return void apiRefuse(res, READ_ONLY);
       // Also what keeps a cross-site HTML form from posting here with the cookie.
       if (!req.is('application/json')) return void apiError(res, 415, 'console.json_required', 'Send the body as JSON (Content-Type: application/json).');
       next();
@@ -106,6 +125,9 @@ export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: 
     const handle: RequestHandler = async (req: Request, res: Response) => {
       const parsed = schema.safeParse(req.body ?? {});
       if (!parsed.success) return void apiError(res, 400, 'console.invalid', firstIssue(parsed.error));
+      // A personal token acts only as its person, whatever personId the body names.
+      const refused = actRefusal(viewerOf(res), parsed.data.personId);
+      if (refused) return void apiRefuse(res, refused);
       const person = await ctx.repos.people.findById(parsed.data.personId);
       if (!person) return void apiError(res, 404, 'console.unknown_person', `No person with id ${parsed.data.personId}.`);
       res.json(renderReply(await conversation.handle(person, toInteraction(parsed.data))));
@@ -120,6 +142,8 @@ export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: 
   router.get('/api/notifications', async (req, res) => {
     const parsed = notificationsQuery.safeParse(req.query);
     if (!parsed.success) return void apiError(res, 400, 'console.invalid', firstIssue(parsed.error));
+    const refused = viewRefusal(viewerOf(res), parsed.data.personId);
+    if (refused) return void apiRefuse(res, refused);
     if (!(await ctx.repos.people.findById(parsed.data.personId))) {
       return void apiError(res, 404, 'console.unknown_person', `No person with id ${parsed.data.personId}.`);
     }

@@ -27,7 +27,10 @@ export function consoleConfig(env: Record<string, string>): Config {
   return { ...loadConfig({ LOG_LEVEL: 'silent', ...env }), port: 0, host: '127.0.0.1' };
 }
 
-export function useConsoleServer(env: Record<string, string> = { NODE_ENV: 'test' }): ConsoleHarness {
+/** The environment, or a function of the registered team (personal tokens name their emails). */
+export type HarnessEnv = Record<string, string> | ((team: Team) => Record<string, string>);
+
+export function useConsoleServer(env: HarnessEnv = { NODE_ENV: 'test' }): ConsoleHarness {
   const db = useTestDatabase();
   const h = {} as ConsoleHarness;
   let unroute: () => void = () => undefined;
@@ -35,7 +38,8 @@ export function useConsoleServer(env: Record<string, string> = { NODE_ENV: 'test
     h.ctx = await buildContext({ conn: db.conn, policy: loadPolicy() });
     unroute = routeEvents(h.ctx, createDeliveryRepository(db.conn));
     h.team = await registerTeam(h.ctx);
-    const config = consoleConfig({ ...env, MONGODB_URI: db.uri, MONGODB_DB: db.dbName });
+    const vars = typeof env === 'function' ? env(h.team) : env;
+    const config = consoleConfig({ ...vars, MONGODB_URI: db.uri, MONGODB_DB: db.dbName });
     h.server = await buildServer(config, { conn: db.conn, modules: [consoleModule], buildDomain: async () => h.ctx });
     h.base = `${h.server.url}/console`;
   });

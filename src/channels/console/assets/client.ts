@@ -4,7 +4,8 @@
  * ES2017, no framework. Every HTML fragment it inserts was rendered and escaped by the server
  * (cardToHtml); text it makes itself goes in through textContent.
  *
- *   chat page: command box -> POST api/command; a button -> POST api/action; a form ->
+ *   chat page: command box -> POST api/command (a shortcut chip sends its command, or, for a
+ *   command that needs words, starts it in the box); a button -> POST api/action; a form ->
  *   POST api/form. Replies are appended to the transcript; `updated` replaces the card the
  *   button was on; form errors are shown on the form, which stays open.
  *   notifications: EventSource on api/notifications, newest first in the side panel.
@@ -89,6 +90,13 @@ export const CONSOLE_JS = String.raw`
   document.addEventListener('click', function (ev) {
     var chip = ev.target.closest('button[data-command]');
     if (chip) { sendCommand(chip.getAttribute('data-command')); return; }
+    var prefill = ev.target.closest('button[data-prefill]');
+    if (prefill) {
+      var box = document.getElementById('command');
+      box.value = prefill.getAttribute('data-prefill');
+      box.focus();
+      return;
+    }
     var button = ev.target.closest('button[data-action-id]');
     if (!button) return;
     var card = button.closest('article.card');

@@ -97,4 +97,11 @@ select[multiple] { min-height:90px; }
 .bar-label { font-size:13px; fill:var(--ink); }
 .bar-value { font-size:12px; fill:var(--muted); }
 table.reviews tr.overdue td:last-child { color:var(--danger); font-weight:600; }
+table.undelivered tr.dead td.status { color:var(--danger); font-weight:600; }
+table.undelivered tr.failed td.status { color:var(--warning); font-weight:600; }
+table.undelivered td.last-error { font-size:13px; color:var(--muted); max-width:280px; overflow-wrap:anywhere; }
+.signout { display:inline; margin-left:8px; font-weight:400; }
+.signout .button { font-size:13px; padding:2px 10px; }
+.chip[disabled], .command [disabled] { opacity:.5; cursor:not-allowed; }
+[data-mode="reader"] { margin:0 0 12px; }
 `;
