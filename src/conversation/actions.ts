@@ -18,22 +18,34 @@ export const ADVANCE_ACTION_ID = 'steward.usecase.advance';
 export const WHO_APPROVES_ACTION_ID = 'steward.usecase.who_approves';
 export const RACI_ACTION_ID = 'steward.usecase.raci';
 export const SUSPEND_ACTION_ID = 'steward.usecase.suspend';
+/** Lifts the kill switch (shown instead of Suspend on a suspended use case). */
+export const RESUME_ACTION_ID = 'steward.usecase.resume';
 export const SHOW_APPROVAL_ACTION_ID = 'steward.approval.show';
 export const SHOW_INCIDENT_ACTION_ID = 'steward.incident.show';
 export const SHOW_MODEL_ACTION_ID = 'steward.model.show';
 export const KILL_SWITCH_ACTION_ID = 'steward.incident.kill_switch';
+/** Moves an incident to a status; value: encodeValue({ key: 'INC-n', status }). */
+export const INCIDENT_STATUS_ACTION_ID = 'steward.incident.status';
 
 // Buttons that open forms.
 export const OPEN_INTAKE_ACTION_ID = 'steward.intake.open';
 export const OPEN_INCIDENT_ACTION_ID = 'steward.incident.open';
 export const OPEN_REVIEW_DONE_ACTION_ID = 'steward.review_done.open';
+export const OPEN_UPDATE_FORM_ACTION_ID = 'steward.usecase.update.open';
+export const OPEN_EVIDENCE_FORM_ACTION_ID = 'steward.usecase.evidence.open';
+export const OPEN_ART73_FORM_ACTION_ID = 'steward.incident.art73.open';
 
 // Forms (Slack view callback_id, Teams Action.Execute verb, console form id).
 export const INTAKE_FORM_ID = 'steward.form.intake';
 export const INCIDENT_FORM_ID = 'steward.form.incident';
 export const REJECT_FORM_ID = 'steward.form.reject';
 export const REVIEW_DONE_FORM_ID = 'steward.form.review_done';
-export const FORM_IDS = [INTAKE_FORM_ID, INCIDENT_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID] as const;
+/** The intake form filled in with a use case's answers; hidden useCaseKey. */
+export const UPDATE_FORM_ID = 'steward.form.update';
+export const EVIDENCE_FORM_ID = 'steward.form.evidence';
+/** Records that the EU AI Act Art. 73 report of a serious incident was submitted. */
+export const ART73_FORM_ID = 'steward.form.art73_report';
+export const FORM_IDS = [INTAKE_FORM_ID, INCIDENT_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, ART73_FORM_ID, UPDATE_FORM_ID, EVIDENCE_FORM_ID] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 // Block ids the renderers give structural blocks (inputs use `inputBlockId(inputId)`).
@@ -70,4 +82,7 @@ export const FORM_OPENERS: Record<FormId, string> = {
   [INCIDENT_FORM_ID]: OPEN_INCIDENT_ACTION_ID,
   [REJECT_FORM_ID]: OPEN_REJECT_FORM_ACTION_ID,
   [REVIEW_DONE_FORM_ID]: OPEN_REVIEW_DONE_ACTION_ID,
+  [UPDATE_FORM_ID]: OPEN_UPDATE_FORM_ACTION_ID,
+  [EVIDENCE_FORM_ID]: OPEN_EVIDENCE_FORM_ACTION_ID,
+  [ART73_FORM_ID]: OPEN_ART73_FORM_ACTION_ID,
 };

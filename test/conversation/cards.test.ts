@@ -33,7 +33,8 @@ const allText = (card: Card): string => JSON.stringify(card);
 test('help lists every command usage', () => {
   const card = helpCard();
   for (const e of COMMAND_CATALOGUE) expect(card.fields!.map((f) => f.label)).toContain(e.usage);
-  expect(helpCard('incident').fields).toHaveLength(2); // the form and the one-liner
+  // The form, the one-liner and the five lifecycle commands on an existing incident.
+  expect(helpCard('incident').fields).toHaveLength(7);
 });
 
 test('use case card: tier reasons, evidence status per control, RACI summary and buttons', () => {

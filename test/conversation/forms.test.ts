@@ -1,4 +1,4 @@
-import { INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID } from '../../src/conversation/actions';
+import { ART73_FORM_ID, INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID } from '../../src/conversation/actions';
 import { incidentFormCard, intakeFormCard, parseFormSubmission, questionInputId } from '../../src/conversation/cards';
 import { cardToSlackModal, slackViewValues } from '../../src/conversation/render';
 import { loadPolicy } from '../../src/playbooks';
@@ -134,5 +134,41 @@ describe('parseFormSubmission: reject and review done', () => {
     const badUrl = parseFormSubmission(REVIEW_DONE_FORM_ID, { ...good, evidence_url: 'javascript:alert(1)' }, { policy });
     expect(badUrl).toMatchObject({ ok: false, field: 'evidence_url' });
     expect(!badUrl.ok && badUrl.message).toMatch(/http\(s\)/);
+  });
+});
+
+describe('parseFormSubmission: the Art. 73 clock', () => {
+  const now = new Date('2026-09-01T09:00:00Z');
+  const category = policy.incidents.categories[0]!.id;
+  const q = policy.incidents.serious.questions[0]!;
+  const incident = (aware?: string) =>
+    parseFormSubmission(INCIDENT_FORM_ID, { category, severity: 'sev2', description: 'x happened', [`serious_${q.id}`]: true, ...(aware !== undefined ? { aware_since: aware } : {}) }, { policy, now });
+
+  test('"Aware since" is read from the start of the day; absent (an old form) leaves it to the handler', () => {
+    const r = incident('2026-08-20');
+    if (!r.ok) throw new Error(r.message);
+    expect(r.data.awareAt?.toISOString()).toBe('2026-08-20T00:00:00.000Z');
+    expect(r.data.seriousBasis).toBe(q.basis);
+    const today = incident('2026-09-01');
+    expect(today.ok && today.data.awareAt?.toISOString()).toBe('2026-09-01T00:00:00.000Z');
+    const none = incident();
+    expect(none.ok && none.data.awareAt).toBeUndefined();
+    expect(incident('')).toMatchObject({ ok: true });
+  });
+
+  test('"Aware since" in the future or not a date is refused at its input', () => {
+    expect(incident('2026-09-02')).toMatchObject({ ok: false, field: 'aware_since', message: 'Aware since: the day cannot be in the future.' });
+    expect(incident('01/09/2026')).toMatchObject({ ok: false, field: 'aware_since' });
+  });
+
+  test('the Art. 73 report form: a past day counts to its end, today to now, a future day is refused', () => {
+    const past = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'inc-4', reference: ' MSA-1 ', submitted_on: '2026-08-30' }, { policy, now });
+    if (!past.ok) throw new Error(past.message);
+    expect(past.data).toEqual({ incidentKey: 'INC-4', reportRef: 'MSA-1', submittedAt: new Date('2026-08-30T23:59:59.999Z') });
+    const today = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', reference: 'MSA-1', submitted_on: '2026-09-01' }, { policy, now });
+    expect(today.ok && today.data.submittedAt).toEqual(now);
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', reference: 'MSA-1', submitted_on: '2026-09-02' }, { policy, now })).toMatchObject({ ok: false, field: 'submitted_on' });
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'reference' });
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'UC-4', reference: 'MSA-1', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'incidentKey' });
   });
 });

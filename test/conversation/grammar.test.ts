@@ -236,3 +236,131 @@ describe('parseCommand: people administration', () => {
     expect(ok('help roles')).toMatchObject({ name: 'help' });
   });
 });
+
+describe('parseCommand: incident lifecycle (INC- ids)', () => {
+  test.each<[string, Partial<ParsedCommand>]>([
+    ['incident INC-3', { name: 'incident_show', incidentKey: 'INC-3' }],
+    ['incident inc3 show', { name: 'incident_show', incidentKey: 'INC-3' }],
+    ['incident INC-3 status triaged', { name: 'incident_status', incidentKey: 'INC-3', status: 'triaged' }],
+    ['incident INC-3 status Mitigating rate limit applied', { name: 'incident_status', incidentKey: 'INC-3', status: 'mitigating', note: 'rate limit applied' }],
+    ['incident INC-3 resolve rolled back the prompt', { name: 'incident_status', incidentKey: 'INC-3', status: 'resolved', note: 'rolled back the prompt' }],
+    ['incident INC-3 close', { name: 'incident_status', incidentKey: 'INC-3', status: 'closed' }],
+    ['incident INC-3 reopen', { name: 'incident_status', incidentKey: 'INC-3', status: 'mitigating' }],
+    ['incident INC-3 note called the vendor', { name: 'incident_note', incidentKey: 'INC-3', text: 'called the vendor' }],
+    ['incident INC-3 serious general', { name: 'incident_serious', incidentKey: 'INC-3', basis: 'general' }],
+    ['incident INC-3 serious widespread', { name: 'incident_serious', basis: 'widespread_or_critical_infrastructure' }],
+    ['incident INC-3 serious critical-infrastructure aware 2026-03-01', { name: 'incident_serious', basis: 'widespread_or_critical_infrastructure', awareOn: '2026-03-01' }],
+    ['incident INC-3 serious critical infrastructure', { name: 'incident_serious', basis: 'widespread_or_critical_infrastructure' }],
+    ['incident INC-3 serious death aware 2026-02-28', { name: 'incident_serious', basis: 'death', awareOn: '2026-02-28' }],
+    ['incident INC-3 report submitted MSA-2026-114', { name: 'incident_report', incidentKey: 'INC-3', reportRef: 'MSA-2026-114' }],
+    ['incident INC-3 Report Submitted ref 114/2026 (email)', { name: 'incident_report', reportRef: 'ref 114/2026 (email)' }],
+  ])('%s', (text, expected) => {
+    expect(ok(text)).toMatchObject({ ok: true, ...expected });
+  });
+
+  test('UC- ids still report a new incident; INC- ids never do', () => {
+    expect(ok('incident uc-5 sev2 it leaked')).toMatchObject({ name: 'incident', useCaseKey: 'UC-5' });
+    expect(ok('incident UC-5')).toEqual({ ok: true, name: 'incident_form', useCaseKey: 'UC-5' });
+    expect(ok('incident INC-5')).toEqual({ ok: true, name: 'incident_show', incidentKey: 'INC-5' });
+  });
+
+  test('malformed lifecycle commands name what was wrong and show the right usage', () => {
+    const status = bad('incident INC-3 status fixed');
+    expect(status.message).toBe('expected a status: triaged, mitigating, resolved or closed');
+    expect(status.usage).toBe('incident INC-n status <triaged|mitigating|resolved|closed> [note]');
+    expect(bad('incident INC-3 status reported').message).toMatch(/expected a status/);
+    expect(bad('incident INC-3 status').suggestion).toBe('incident_status');
+    expect(bad('incident INC-3 note').message).toBe('expected the note after "note"');
+    expect(bad('incident INC-3 serious nope').message).toMatch(/expected a basis: general, widespread, critical-infrastructure or death/);
+    expect(bad('incident INC-3 serious').suggestion).toBe('incident_serious');
+    expect(bad('incident INC-3 serious death aware 2026-02-30').message).toBe('expected a real date as YYYY-MM-DD');
+    expect(bad('incident INC-3 serious death aware yesterday').message).toBe('expected the date as YYYY-MM-DD');
+    expect(bad('incident INC-3 serious death aware 2026-02-01 today').suggestion).toBe('incident_serious');
+    const report = bad('incident INC-3 report submitted');
+    expect(report.message).toMatch(/expected the report reference/);
+    expect(report.usage).toBe('incident INC-n report submitted <reference>');
+    expect(bad('incident INC-3 report').message).toContain('incident INC-3 report submitted <reference>');
+    expect(bad('incident INC-3 escalate').message).toMatch(/status, note, serious or report submitted/);
+    expect(bad('incident INC-3 show everything').suggestion).toBe('incident_show');
+  });
+
+  test('help incident covers every incident command', () => {
+    expect(ok('help incident')).toEqual({ ok: true, name: 'help', topic: 'incident' });
+    const usages = COMMAND_CATALOGUE.filter((e) => e.keyword === 'incident').map((e) => e.usage);
+    expect(usages).toEqual(expect.arrayContaining(['incident INC-n', 'incident INC-n note <text>', 'incident INC-n report submitted <reference>']));
+  });
+});
+
+describe('parseCommand: use case maintenance', () => {
+  const areas = loadPolicy().raci.map((a) => ({ id: a.id, name: a.name }));
+  const okAreas = (text: string): ParsedCommand => ok(text, areas);
+  const badAreas = (text: string): ParseFailure => {
+    const result = parseCommand(text, { raciAreas: areas });
+    if (!isParseFailure(result)) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result)}`);
+    return result;
+  };
+
+  test.each<[string, Partial<ParsedCommand>]>([
+    ['suspend UC-3 it leaked a customer address', { name: 'suspend', useCaseKey: 'UC-3', reason: 'it leaked a customer address' }],
+    ['Suspend uc3 leak', { name: 'suspend', useCaseKey: 'UC-3', reason: 'leak' }],
+    ['resume UC-3', { name: 'resume', useCaseKey: 'UC-3' }],
+    ['resume uc-03 output filter fixed', { name: 'resume', useCaseKey: 'UC-3', reason: 'output filter fixed' }],
+    ['retire UC-8 replaced by UC-9', { name: 'retire', useCaseKey: 'UC-8', reason: 'replaced by UC-9' }],
+    ['evidence UC-3 ctl-logging https://wiki.example.com/logging', { name: 'evidence', useCaseKey: 'UC-3', controlId: 'CTL-LOGGING', evidenceUrl: 'https://wiki.example.com/logging' }],
+    [
+      'evidence uc-3 CTL-Logging https://wiki.example.com/l signed off by legal',
+      { name: 'evidence', controlId: 'CTL-LOGGING', evidenceUrl: 'https://wiki.example.com/l', note: 'signed off by legal' },
+    ],
+    ['evidence UC-3 CTL-LOGGING <https://wiki.example.com/x|the wiki>', { name: 'evidence', evidenceUrl: 'https://wiki.example.com/x' }],
+    ['update UC-4', { name: 'update', useCaseKey: 'UC-4' }],
+    ['search claims triage', { name: 'search', text: 'claims triage' }],
+    ['find Claims', { name: 'search', text: 'Claims' }],
+  ])('%s', (text, expected) => {
+    expect(ok(text)).toMatchObject({ ok: true, ...expected });
+  });
+
+  test.each<[string, Partial<ParsedCommand>]>([
+    ['raci UC-2 prompt accountable ada@example.com', { name: 'raci_assign', useCaseKey: 'UC-2', area: 'prompt_design', part: 'accountable', people: ['ada@example.com'] }],
+    ['raci uc-2 Safety, compliance & ethics Responsible Ada Lovelace, <@U012ABCDEF>', { area: 'safety_compliance', part: 'responsible', people: ['Ada Lovelace', '<@U012ABCDEF>'] }],
+    ['raci UC-2 ux informed <@U012ABCDEF|ada> <@W0GRACE12> Grace@Example.com', { area: 'user_experience', part: 'informed', people: ['<@U012ABCDEF>', '<@W0GRACE12>', 'grace@example.com'] }],
+    ['raci UC-2 prompt consulted none', { area: 'prompt_design', part: 'consulted', people: [] }],
+    ['raci UC-2', { name: 'raci', useCaseKey: 'UC-2' }],
+    ['raci UC-2 prompt', { name: 'raci', useCaseKey: 'UC-2', area: 'prompt_design' }],
+  ])('%s', (text, expected) => {
+    expect(okAreas(text)).toMatchObject({ ok: true, ...expected });
+  });
+
+  test('reasons, controls, links and people that are missing or wrong are named', () => {
+    for (const verb of ['suspend', 'retire']) {
+      const f = bad(`${verb} UC-3`);
+      expect(f.message).toBe(`a reason is required to ${verb}`);
+      expect(f.suggestion).toBe(verb);
+      expect(f.usage).toBe(`${verb} UC-n <reason>`);
+    }
+    expect(bad('resume 3').message).toMatch(/use case id like UC-3/);
+    expect(bad('evidence UC-3 https://wiki.example.com/x').usage).toBe('evidence UC-n <control-id> <link> [note]');
+    expect(bad('evidence UC-3 CTL-LOGGING notaurl').message).toMatch(/http\(s\) link/);
+    expect(bad('evidence UC-3 CTL-LOGGING javascript:alert(1)').message).toMatch(/http\(s\) link/);
+    expect(bad('evidence UC-3 <b> https://wiki.example.com/x').message).toMatch(/control id like CTL-LOGGING/);
+    expect(bad('update UC-4 now').message).toMatch(/Unexpected "now"/);
+    expect(bad('search').suggestion).toBe('search');
+    expect(bad(`search ${'x'.repeat(101)}`).message).toMatch(/at most 100/);
+    expect(badAreas('raci UC-2 accountable ada@example.com').message).toMatch(/Name the area before accountable/);
+    const unknown = badAreas('raci UC-2 catering accountable ada@example.com');
+    expect(unknown.message).toContain('catering');
+    expect(unknown.message).toContain('prompt_design');
+    expect(unknown.suggestion).toBe('raci_assign');
+    expect(unknown.usage).toMatch(/^raci UC-n <area> responsible\|accountable\|consulted\|informed/);
+    expect(badAreas('raci UC-2 prompt accountable').message).toMatch(/Name who is accountable/);
+  });
+
+  test('help and did-you-mean know the new commands', () => {
+    expect(ok('help suspend')).toEqual({ ok: true, name: 'help', topic: 'suspend' });
+    expect(ok('help search')).toEqual({ ok: true, name: 'help', topic: 'search' });
+    expect(bad('suspnd UC-1 broken').suggestion).toBe('suspend');
+    expect(bad('serch claims').suggestion).toBe('search');
+    expect(bad('evidense UC-1').suggestion).toBe('evidence');
+    // The show form keeps its usage for a typo of raci.
+    expect(bad('racy UC-3').usage).toBe('raci UC-n [area]');
+  });
+});

@@ -7,9 +7,11 @@ import type { Person, UseCase } from '../../src/domain/types';
 import {
   approvalCard,
   approvalListCard,
+  art73ReportFormCard,
   auditVerifyCard,
   canUseCard,
   errorCard,
+  evidenceFormCard,
   evalRunCard,
   helpCard,
   incidentCard,
@@ -25,6 +27,7 @@ import {
   rejectFormCard,
   reviewDoneFormCard,
   reviewListCard,
+  updateFormCard,
   useCaseCard,
   useCaseListCard,
   whoApprovesCard,
@@ -32,6 +35,7 @@ import {
 import type { Card } from '../../src/conversation/cards';
 import { parseCommand } from '../../src/conversation/grammar';
 import type { ParseFailure } from '../../src/conversation/grammar';
+import { ANSWERS_FOR } from '../support/usecases';
 import { daysFrom, FACTORY_NOW, makeApproval, makeEvalSummary, makeIncident, makeModel, makePerson, makeReview, makeUseCase } from '../support/factories';
 
 export const NOW = FACTORY_NOW;
@@ -126,8 +130,18 @@ export function allSampleCards(policy: Policy): Record<string, Card> {
     auditBroken: auditVerifyCard({ ok: false, entries: 120, brokenAt: 57, reason: 'hash mismatch', checkedAt: NOW }),
     evalRun: evalRunCard({ modelName: model.name, summary: makeEvalSummary({ passed: false, passRate: 0.6 }), failures: Array.from({ length: 20 }, (_, i) => ({ id: `case-${i}`, note: 'wrong answer' })) }),
     intakeForm: intakeFormCard({ policy, models: [model] }),
-    incidentForm: incidentFormCard({ policy, useCases: [uc], models: [model], useCaseKey: uc.key }),
+    incidentForm: incidentFormCard({ policy, useCases: [uc], models: [model], useCaseKey: uc.key, today: '2026-03-14' }),
+    art73Form: art73ReportFormCard({ incidentKey: serious.key, today: '2026-03-14', deadline: daysFrom(NOW, 2) }),
     rejectForm: rejectFormCard('APR-7'),
     reviewDoneForm: reviewDoneFormCard('UC-3', { frameworks: ['EU AI Act Art. 9'] }),
+    updateForm: updateFormCard({
+      useCase: richUseCase(policy, { description: 'Drafts replies to customer emails & <escalations>.', answers: ANSWERS_FOR.high, models: ['gpt-4o-mini', 'old-model'] }),
+      policy,
+      models: [model],
+    }),
+    evidenceForm: evidenceFormCard({ useCase: uc, policy }),
+    useCaseSuspended: useCaseCard({ useCase: richUseCase(policy, { stage: 'suspended', suspendedFrom: 'pilot' }), policy, people: index, now: NOW }),
+    searchList: useCaseListCard({ useCases, filter: { kind: 'text', text: 'listed <use> & "case"' }, page: 2, policy, people: index }),
+    emptySearch: useCaseListCard({ useCases: [], filter: { kind: 'text', text: 'nothing' }, page: 1, policy, people: index }),
   };
 }

@@ -50,5 +50,6 @@ export function raciCard({ useCase, policy, people, area }: RaciCardInput): Card
     ...(warnings ? { badge: { label: `${warnings} to fix`, tone: 'warning' as const } } : {}),
     ...(sections.length ? { sections } : { text: area ? `No assignment for ${areaName(policy, area)} yet.` : 'No RACI assigned yet.' }),
     buttons: [{ label: 'Open use case', actionId: SHOW_USE_CASE_ACTION_ID, value: useCase.key }],
+    context: `Change it with: raci ${useCase.key} ${area ?? '<area>'} responsible|accountable|consulted|informed <email|name>[, …]`,
   };
 }

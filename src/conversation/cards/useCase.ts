@@ -3,8 +3,11 @@ import type { Policy } from '../../domain/policy';
 import type { UseCase } from '../../domain/types';
 import {
   ADVANCE_ACTION_ID,
+  OPEN_EVIDENCE_FORM_ACTION_ID,
   OPEN_INCIDENT_ACTION_ID,
+  OPEN_UPDATE_FORM_ACTION_ID,
   RACI_ACTION_ID,
+  RESUME_ACTION_ID,
   SUSPEND_ACTION_ID,
   WHO_APPROVES_ACTION_ID,
 } from '../actions';
@@ -27,9 +30,11 @@ export function controlsSection(useCase: UseCase, policy: Policy): Section {
     return last ? `✓ ${id} ${title}: evidence ${last.url} (${formatDay(last.at)})` : `✗ ${id} ${title}: no evidence yet`;
   });
   const done = useCase.requiredControls.filter((id) => useCase.evidence.some((e) => e.controlId === id)).length;
+  const open = useCase.stage !== 'retired' && useCase.requiredControls.length > 0;
   return {
     title: `Required controls (${done}/${useCase.requiredControls.length} evidenced)`,
     text: lines.length ? lines.join('\n') : 'None required for this tier and data.',
+    ...(open ? { buttons: [{ label: 'Attach evidence', actionId: OPEN_EVIDENCE_FORM_ACTION_ID, value: useCase.key }] } : {}),
   };
 }
 
@@ -51,9 +56,12 @@ export function useCaseButtons(useCase: UseCase, policy: Policy): Button[] {
   buttons.push({ label: 'Who approves', actionId: WHO_APPROVES_ACTION_ID, value: key });
   buttons.push({ label: 'RACI', actionId: RACI_ACTION_ID, value: key });
   buttons.push({ label: 'Report incident', actionId: OPEN_INCIDENT_ACTION_ID, value: key });
+  if (useCase.stage !== 'retired') buttons.push({ label: 'Update answers', actionId: OPEN_UPDATE_FORM_ACTION_ID, value: key });
   if (useCase.stage !== 'suspended' && useCase.stage !== 'retired') {
     buttons.push({ label: 'Suspend', actionId: SUSPEND_ACTION_ID, value: key, style: 'danger' });
   }
+  // Who may lift the kill switch is the domain's call (resumeUseCase); a refusal says who can.
+  if (useCase.stage === 'suspended') buttons.push({ label: 'Resume', actionId: RESUME_ACTION_ID, value: key, style: 'primary' });
   return buttons;
 }
 

@@ -22,11 +22,15 @@ export function listFilterToString(filter: ListFilter): string | undefined {
       return `stage:${filter.stage}`;
     case 'tier':
       return `tier:${filter.tier}`;
+    case 'text':
+      return `text:${filter.text}`;
   }
 }
 
 export function listFilterFromString(text: string | undefined): ListFilter {
   if (text === 'mine') return { kind: 'mine' };
+  // The search phrase may itself hold a colon: everything after the first one.
+  if (text?.startsWith('text:') && text.length > 5) return { kind: 'text', text: text.slice(5) };
   const [kind, id] = (text ?? '').split(':');
   const stage = ALL_STAGES.find((s) => s === id);
   if (kind === 'stage' && stage) return { kind: 'stage', stage };
@@ -45,6 +49,8 @@ function describe(filter: ListFilter, policy: Policy): string {
       return `Use cases in ${stageName(policy, filter.stage)}`;
     case 'tier':
       return `${tierLabel(filter.tier)} use cases`;
+    case 'text':
+      return `Use cases matching "${clip(filter.text, 60)}"`;
   }
 }
 
@@ -63,7 +69,7 @@ export function useCaseListCard({ useCases, filter, page, policy, people, perPag
   if (useCases.length === 0) {
     return {
       title,
-      text: 'Nothing here yet.',
+      text: filter.kind === 'text' ? 'No use case has these words in its title or description. Try fewer words.' : 'Nothing here yet.',
       buttons: [{ label: 'Propose a use case', actionId: OPEN_INTAKE_ACTION_ID, value: 'intake', style: 'primary' }],
     };
   }

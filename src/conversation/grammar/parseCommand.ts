@@ -8,6 +8,8 @@ import type { AreaChoice, RoleChoice } from './aliases';
 import { catalogueEntry, COMMAND_CATALOGUE } from './catalogue';
 import { editDistance } from './editDistance';
 import { parseLink, parsePeople, parseRegister, parseRoles, parseWho } from './parsePeople';
+import { parseEvidence, parseKeyAndReason, parseRaciChange, parseSearch, parseUpdate } from './parseUseCases';
+import { parseIncidentLifecycle } from './parseIncidents';
 import { commandSchema } from './schema';
 import type { CommandName, ParsedCommand, ParseFailure } from './schema';
 import { failure, join, noMoreThan, type Candidate, type Step } from './steps';
@@ -57,6 +59,8 @@ function parseRaci(words: string[], options: ParseOptions): Step {
 
 function parseIncident(words: string[]): Step {
   if (words.length === 1) return { name: 'incident_form' };
+  const existing = parseIncidentLifecycle(words);
+  if (existing) return existing;
   const useCaseKey = keyFrom('UC', words[1]) ?? words[1];
   if (words.length === 2) return { name: 'incident_form', useCaseKey };
   const severity = severityFrom(words[2]!) ?? words[2];
@@ -112,7 +116,7 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
     case 'list':
       return parseList(words);
     case 'raci':
-      return parseRaci(words, options);
+      return parseRaciChange(words, options) ?? parseRaci(words, options);
     case 'who':
       if (words[1]?.toLowerCase() === 'am') return parseWho(words);
       return second(words, 'approves', 'who_approves') ?? noMoreThan(words, 3, 'who_approves') ?? { name: 'who_approves', useCaseKey: keyFrom('UC', words[2]) ?? words[2] };
@@ -156,6 +160,17 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
       return second(words, 'verify', 'audit_verify') ?? noMoreThan(words, 2, 'audit_verify') ?? { name: 'audit_verify' };
     case 'eval':
       return second(words, 'run', 'eval_run') ?? noMoreThan(words, 4, 'eval_run') ?? { name: 'eval_run', modelName: words[2]?.toLowerCase(), suite: words[3] };
+    case 'suspend':
+    case 'resume':
+    case 'retire':
+      return parseKeyAndReason(words, head);
+    case 'evidence':
+      return parseEvidence(words);
+    case 'update':
+      return parseUpdate(words);
+    case 'search':
+    case 'find':
+      return parseSearch(words);
     default:
       return undefined;
   }

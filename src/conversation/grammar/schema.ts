@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { ALL_STAGES, DATA_CLASSES, RISK_TIERS, SEVERITIES } from '../../domain/types';
+import { RACI_PARTS } from '../../domain/raci/reassignRaci';
+import { INCIDENT_LIFECYCLE_NAMES, incidentLifecycleSchemas } from './incidentCommands';
 
 const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex(/^UC-\d+$/, 'expected a use case id like UC-3');
 const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
@@ -35,6 +37,7 @@ export const COMMAND_NAMES = [
   'reject',
   'incident_form',
   'incident',
+  ...INCIDENT_LIFECYCLE_NAMES,
   'incidents',
   'models',
   'model',
@@ -50,6 +53,14 @@ export const COMMAND_NAMES = [
   'whoami',
   'people',
   'link',
+  // Use case maintenance (parseUseCases.ts).
+  'suspend',
+  'resume',
+  'retire',
+  'evidence',
+  'raci_assign',
+  'update',
+  'search',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -58,8 +69,43 @@ export const listFilterSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mine') }),
   z.object({ kind: z.literal('stage'), stage: z.enum(ALL_STAGES) }),
   z.object({ kind: z.literal('tier'), tier: z.enum(RISK_TIERS) }),
+  /** `search <words>`: the phrase, matched in titles and descriptions. */
+  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(100) }),
 ]);
 export type ListFilter = z.infer<typeof listFilterSchema>;
+
+const reasonFor = (verb: string) =>
+  z.string({ error: `a reason is required to ${verb}` }).trim().min(3, `a reason is required to ${verb}`).max(1000, 'a reason of at most 1000 characters');
+
+/** suspend, resume, retire, evidence, raci (change), update, search. */
+const useCaseMaintenanceCommands = [
+  z.object({ ...base, name: z.literal('suspend'), useCaseKey, reason: reasonFor('suspend') }),
+  z.object({ ...base, name: z.literal('resume'), useCaseKey, reason: reasonFor('resume').optional() }),
+  z.object({ ...base, name: z.literal('retire'), useCaseKey, reason: reasonFor('retire') }),
+  z.object({
+    ...base,
+    name: z.literal('evidence'),
+    useCaseKey,
+    controlId: z.string({ error: 'expected a control id like CTL-LOGGING' }).regex(/^[A-Z0-9][A-Z0-9_.-]{0,79}$/, 'expected a control id like CTL-LOGGING'),
+    evidenceUrl: httpUrl,
+    note: z.string().trim().max(1000, 'expected a note of at most 1000 characters').optional(),
+  }),
+  z.object({
+    ...base,
+    name: z.literal('raci_assign'),
+    useCaseKey,
+    area: z.string().min(1),
+    part: z.enum(RACI_PARTS, { error: 'expected responsible, accountable, consulted or informed' }),
+    /** Emails, Slack mentions, person ids or names; the handler finds each person. Empty clears the part. */
+    people: z.array(z.string().trim().min(1).max(200)).max(20, 'expected at most 20 people'),
+  }),
+  z.object({ ...base, name: z.literal('update'), useCaseKey }),
+  z.object({
+    ...base,
+    name: z.literal('search'),
+    text: z.string({ error: 'expected words to search for' }).trim().min(1, 'expected words to search for').max(100, 'expected at most 100 characters to search for'),
+  }),
+] as const;
 
 export const commandSchema = z.discriminatedUnion('name', [
   z.object({ ...base, name: z.literal('help'), topic: z.enum(COMMAND_NAMES).optional() }),
@@ -86,6 +132,7 @@ export const commandSchema = z.discriminatedUnion('name', [
     description: z.string().trim().min(3, 'describe what happened').max(3000),
   }),
   z.object({ ...base, name: z.literal('incidents'), openOnly: z.boolean() }),
+  ...incidentLifecycleSchemas,
   z.object({ ...base, name: z.literal('models') }),
   z.object({ ...base, name: z.literal('model'), modelName }),
   z.object({
@@ -129,6 +176,7 @@ export const commandSchema = z.discriminatedUnion('name', [
     slackUserId: slackUserId.optional(),
     teamsAadObjectId: teamsAadObjectId.optional(),
   }),
+  ...useCaseMaintenanceCommands,
 ]);
 
 export type ParsedCommand = z.infer<typeof commandSchema>;

@@ -5,12 +5,17 @@ import { suspendUseCase } from '../../domain/usecases/suspendUseCase';
 import {
   ADVANCE_ACTION_ID,
   APPROVE_ACTION_ID,
+  INCIDENT_STATUS_ACTION_ID,
   KILL_SWITCH_ACTION_ID,
+  OPEN_ART73_FORM_ACTION_ID,
   OPEN_INCIDENT_ACTION_ID,
   OPEN_INTAKE_ACTION_ID,
   OPEN_REJECT_FORM_ACTION_ID,
   OPEN_REVIEW_DONE_ACTION_ID,
   PAGE_ACTION_ID,
+  OPEN_EVIDENCE_FORM_ACTION_ID,
+  OPEN_UPDATE_FORM_ACTION_ID,
+  RESUME_ACTION_ID,
   RACI_ACTION_ID,
   REJECT_ACTION_ID,
   SHOW_APPROVAL_ACTION_ID,
@@ -25,9 +30,11 @@ import { pageTargetSchema } from '../cards/model';
 import { listFilterFromString } from '../cards/useCaseList';
 import { pendingApprovals, showApproval, vote } from './commands/approvals';
 import { incidentForm, killSwitch, listIncidentsReply, showIncident } from './commands/incidents';
+import { incidentStatusAction, openArt73Form } from './commands/incidentLifecycle';
 import { peopleReply } from './commands/people';
 import { listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDoneForm } from './commands/reviews';
+import { evidenceFormReply, resumeReply, updateFormReply } from './commands/useCaseMaintenance';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
 import type { HandlerDeps } from './deps';
 import type { Reply } from './types';
@@ -88,17 +95,27 @@ export async function runAction(deps: HandlerDeps, actor: Person, actionId: stri
     case SHOW_APPROVAL_ACTION_ID:
       return showApproval(deps, keyValue(value, 'approval'));
     case SHOW_INCIDENT_ACTION_ID:
-      return showIncident(deps, keyValue(value, 'incident'));
+      return showIncident(deps, keyValue(value, 'incident'), actor);
     case SHOW_MODEL_ACTION_ID:
       return showModel(deps, value);
     case KILL_SWITCH_ACTION_ID:
       return killSwitch(deps, actor, keyValue(value, 'incident'));
+    case INCIDENT_STATUS_ACTION_ID:
+      return incidentStatusAction(deps, actor, value);
+    case OPEN_ART73_FORM_ACTION_ID:
+      return openArt73Form(deps, keyValue(value, 'incident'));
     case OPEN_INTAKE_ACTION_ID:
       return proposeReply(deps);
     case OPEN_INCIDENT_ACTION_ID:
       return incidentForm(deps, KEY.test(value.trim()) ? value.trim().toUpperCase() : undefined);
     case OPEN_REVIEW_DONE_ACTION_ID:
       return reviewDoneForm(deps, keyValue(value, 'use case'));
+    case RESUME_ACTION_ID:
+      return resumeReply(deps, actor, keyValue(value, 'use case'));
+    case OPEN_UPDATE_FORM_ACTION_ID:
+      return updateFormReply(deps, keyValue(value, 'use case'));
+    case OPEN_EVIDENCE_FORM_ACTION_ID:
+      return evidenceFormReply(deps, keyValue(value, 'use case'));
     default:
       throw new ValidationError('action.unknown', 'That button is not one Steward knows (an old message?). Type help to start again.');
   }

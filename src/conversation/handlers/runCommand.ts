@@ -6,9 +6,11 @@ import type { ParsedCommand } from '../grammar/schema';
 import { pendingApprovals, vote } from './commands/approvals';
 import { auditVerifyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
+import { incidentNoteReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
 import { linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
 import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDone } from './commands/reviews';
+import { raciAssignReply, resumeReply, retireReply, suspendReply, evidenceReply, updateFormReply } from './commands/useCaseMaintenance';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
 import type { HandlerDeps } from './deps';
 import type { Reply } from './types';
@@ -54,6 +56,16 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
       return quickIncident(deps, actor, cmd);
     case 'incidents':
       return listIncidentsReply(deps, cmd.openOnly);
+    case 'incident_show':
+      return incidentShowReply(deps, actor, cmd.incidentKey);
+    case 'incident_status':
+      return incidentStatusReply(deps, actor, cmd);
+    case 'incident_note':
+      return incidentNoteReply(deps, actor, cmd);
+    case 'incident_serious':
+      return incidentSeriousReply(deps, actor, cmd);
+    case 'incident_report':
+      return incidentReportReply(deps, actor, cmd);
     case 'models':
       return listModelsReply(deps);
     case 'model':
@@ -82,5 +94,19 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
       return peopleReply(deps, cmd.role);
     case 'link':
       return linkReply(deps, actor, cmd);
+    case 'suspend':
+      return suspendReply(deps, actor, cmd.useCaseKey, cmd.reason);
+    case 'resume':
+      return resumeReply(deps, actor, cmd.useCaseKey, cmd.reason);
+    case 'retire':
+      return retireReply(deps, actor, cmd.useCaseKey, cmd.reason);
+    case 'evidence':
+      return evidenceReply(deps, actor, { useCaseKey: cmd.useCaseKey, controlId: cmd.controlId, url: cmd.evidenceUrl, ...(cmd.note ? { note: cmd.note } : {}) });
+    case 'raci_assign':
+      return raciAssignReply(deps, actor, cmd);
+    case 'update':
+      return updateFormReply(deps, cmd.useCaseKey);
+    case 'search':
+      return listUseCasesReply(deps, actor, { kind: 'text', text: cmd.text });
   }
 }

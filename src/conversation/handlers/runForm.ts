@@ -2,7 +2,8 @@
 import { reportIncident } from '../../domain/incidents/reportIncident';
 import { proposeUseCase } from '../../domain/usecases/proposeUseCase';
 import type { Person, Severity } from '../../domain/types';
-import { INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, type FormId, FORM_IDS } from '../actions';
+import { ART73_FORM_ID, INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, type FormId, FORM_IDS } from '../actions';
+import type { Art73ReportSubmission } from '../cards/forms/art73ReportForm';
 import {
   parseFormSubmission,
   type FormValues,
@@ -12,8 +13,12 @@ import {
   type ReviewDoneSubmission,
 } from '../cards/forms/parseFormSubmission';
 import { useCaseCard } from '../cards/useCase';
+import { EVIDENCE_FORM_ID, UPDATE_FORM_ID } from '../actions';
+import type { EvidenceSubmission, UpdateSubmission } from '../cards/forms/useCaseFormSubmission';
+import { evidenceReply, updateFromForm } from './commands/useCaseMaintenance';
 import { vote } from './commands/approvals';
 import { incidentReply } from './commands/incidents';
+import { art73FormSubmitted } from './commands/incidentLifecycle';
 import { reviewDone } from './commands/reviews';
 import { peopleIndex, type HandlerDeps } from './deps';
 import type { Reply } from './types';
@@ -28,7 +33,7 @@ export async function runForm(
   if (!(FORM_IDS as readonly string[]).includes(formId)) {
     return { cards: [], formErrors: { _form: 'This form is not one Steward knows; open it again.' } };
   }
-  const result = parseFormSubmission(formId as FormId, { ...(values as FormValues), ...hidden }, { policy: deps.ctx.policy });
+  const result = parseFormSubmission(formId as FormId, { ...(values as FormValues), ...hidden }, { policy: deps.ctx.policy, now: deps.ctx.clock.now() });
   if (!result.ok) return { cards: [], formErrors: { [result.field || '_form']: result.message } };
   const { ctx } = deps;
   switch (result.formId) {
@@ -50,10 +55,17 @@ export async function runForm(
         title: d.title ?? (d.description.length > 80 ? `${d.description.slice(0, 77)}...` : d.description),
         description: d.description,
         killSwitch: d.killSwitch,
-        ...(d.seriousBasis ? { serious: { basis: d.seriousBasis, awareAt: ctx.clock.now() } } : {}),
+        // Art. 73 counts from awareness: the form's "Aware since" day, else (an old form) now.
+        ...(d.seriousBasis ? { serious: { basis: d.seriousBasis, awareAt: d.awareAt ?? ctx.clock.now() } } : {}),
       });
-      return incidentReply(deps, incident);
+      return incidentReply(deps, incident, actor);
     }
+    case ART73_FORM_ID:
+      return art73FormSubmitted(deps, actor, result.data as Art73ReportSubmission);
+    case UPDATE_FORM_ID:
+      return updateFromForm(deps, actor, result.data as UpdateSubmission);
+    case EVIDENCE_FORM_ID:
+      return evidenceReply(deps, actor, result.data as EvidenceSubmission);
     case REJECT_FORM_ID: {
       const d = result.data as RejectSubmission;
       return vote(deps, actor, d.approvalKey, 'reject', d.reason);

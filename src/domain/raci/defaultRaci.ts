@@ -26,10 +26,13 @@ export function defaultRaci(areas: RaciAreaDef[], people: Person[], prefer: { ow
   }));
 }
 
-/** What is wrong with one area's staffing: the exactly-one-Accountable rule, and nobody Responsible. */
-export function raciWarnings(a: RaciAssignment): string[] {
+/**
+ * What is wrong with one area's staffing: the exactly-one-Accountable rule, and nobody
+ * Responsible. The fix is quoted as the chat command that makes it.
+ */
+export function raciWarnings(a: RaciAssignment, useCaseKey = 'UC-n'): string[] {
   const w: string[] = [];
-  if (a.accountable.length === 0) w.push(`${a.area}: nobody is Accountable; assign one person with \`raci ... accountable\``);
+  if (a.accountable.length === 0) w.push(`${a.area}: nobody is Accountable; assign one person with \`raci ${useCaseKey} ${a.area} accountable <email|name>\``);
   if (a.accountable.length > 1) w.push(`${a.area}: ${a.accountable.length} people are Accountable; exactly one should be`);
   if (a.responsible.length === 0) w.push(`${a.area}: nobody is Responsible`);
   return w;

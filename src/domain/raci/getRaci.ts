@@ -28,7 +28,7 @@ export async function getRaci(ctx: DomainContext, raw: GetRaciInput): Promise<Ra
   const assignments = areas.map((a) => ({
     ...a,
     name: ctx.policy.raci.find((d) => d.id === a.area)?.name ?? a.area,
-    warnings: raciWarnings(a),
+    warnings: raciWarnings(a, uc.key),
   }));
   return { useCaseKey: uc.key, assignments, warnings: assignments.flatMap((a) => a.warnings) };
 }

@@ -35,7 +35,7 @@ export async function requestAdvance(ctx: DomainContext, raw: RequestAdvanceInpu
   if (uc.tier === 'prohibited') {
     throw new ForbiddenError(
       'usecase.prohibited',
-      `${uc.key} is classified as a prohibited practice (${uc.tierReasons.join('; ')}) and cannot advance. Change the design and update its answers.`,
+      `${uc.key} is classified as a prohibited practice (${uc.tierReasons.join('; ')}) and cannot advance. Change the design, then update its answers with: update ${uc.key}`,
     );
   }
   if (uc.stage === 'suspended' || uc.stage === 'retired') {

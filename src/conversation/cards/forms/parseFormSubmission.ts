@@ -9,13 +9,17 @@ import { z } from 'zod';
 import type { Policy } from '../../../domain/policy';
 import { DATA_CLASSES } from '../../../domain/types';
 import type { DataClass, SeriousBasis } from '../../../domain/types';
-import { INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID } from '../../actions';
+import { ART73_FORM_ID, INCIDENT_FORM_ID, INTAKE_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID } from '../../actions';
 import type { FormId } from '../../actions';
 import { keyFrom } from '../../grammar/aliases';
 import { httpUrl } from '../../grammar/schema';
+import { ART73_INPUTS, parseArt73Report, type Art73ReportSubmission } from './art73ReportForm';
+import { awareSince } from './awareSince';
 import { INCIDENT_INPUTS, SERIOUS_INPUT_PREFIX } from './incidentForm';
 import { INTAKE_INPUTS, NO, questionInputId, YES } from './intakeForm';
 import { REJECT_INPUTS, REVIEW_DONE_INPUTS } from './smallForms';
+import { EVIDENCE_FORM_ID, UPDATE_FORM_ID } from '../../actions';
+import { parseEvidenceForm, toUpdateSubmission, type EvidenceSubmission, type UpdateSubmission } from './useCaseFormSubmission';
 
 export type FormValue = string | string[] | boolean | null | undefined;
 export type FormValues = Record<string, FormValue>;
@@ -40,6 +44,8 @@ export interface IncidentSubmission {
   serious: Record<string, boolean>;
   /** The most urgent basis among the answers ticked (shortest Art. 73 deadline), if any. */
   seriousBasis?: SeriousBasis;
+  /** Start of the "Aware since" day; absent when the form had no such input (an old form). */
+  awareAt?: Date;
   killSwitch: boolean;
 }
 export interface RejectSubmission {
@@ -57,6 +63,9 @@ export interface FormSubmissions {
   [INCIDENT_FORM_ID]: IncidentSubmission;
   [REJECT_FORM_ID]: RejectSubmission;
   [REVIEW_DONE_FORM_ID]: ReviewDoneSubmission;
+  [UPDATE_FORM_ID]: UpdateSubmission;
+  [EVIDENCE_FORM_ID]: EvidenceSubmission;
+  [ART73_FORM_ID]: Art73ReportSubmission;
 }
 export type FormResult<F extends FormId> = { ok: true; formId: F; data: FormSubmissions[F] } | { ok: false; formId: F; field: string; message: string };
 
@@ -134,7 +143,7 @@ function parseIntake(values: FormValues, policy: Policy): FormResult<typeof INTA
   };
 }
 
-function parseIncident(values: FormValues, policy: Policy): FormResult<typeof INCIDENT_FORM_ID> {
+function parseIncident(values: FormValues, policy: Policy, now?: Date): FormResult<typeof INCIDENT_FORM_ID> {
   const categories = policy.incidents.categories.map((c) => c.id) as [string, ...string[]];
   const severities = policy.incidents.severities.map((s) => s.id) as [string, ...string[]];
   const typedKey = text(values[INCIDENT_INPUTS.useCase]) ?? text(values.useCaseKey);
@@ -162,6 +171,8 @@ function parseIncident(values: FormValues, policy: Policy): FormResult<typeof IN
     serious[q.id] = bool(values[`${SERIOUS_INPUT_PREFIX}${q.id}`]);
     if (serious[q.id] && (!seriousBasis || days[q.basis] < days[seriousBasis])) seriousBasis = q.basis;
   }
+  const aware = awareSince(text(values[INCIDENT_INPUTS.awareSince]), now);
+  if (!aware.ok) return { ok: false, formId: INCIDENT_FORM_ID, field: INCIDENT_INPUTS.awareSince, message: aware.message };
   const d = parsed.data;
   return {
     ok: true,
@@ -175,6 +186,7 @@ function parseIncident(values: FormValues, policy: Policy): FormResult<typeof IN
       description: d.description,
       serious,
       ...(seriousBasis ? { seriousBasis } : {}),
+      ...(aware.awareAt ? { awareAt: aware.awareAt } : {}),
       killSwitch: bool(values[INCIDENT_INPUTS.killSwitch]),
     },
   };
@@ -192,12 +204,12 @@ const reviewSchema = z.object({
   [REVIEW_DONE_INPUTS.notes]: optional('Notes', 2000),
 });
 
-export function parseFormSubmission<F extends FormId>(formId: F, values: FormValues, context: { policy: Policy }): FormResult<F> {
+export function parseFormSubmission<F extends FormId>(formId: F, values: FormValues, context: { policy: Policy; now?: Date }): FormResult<F> {
   switch (formId) {
     case INTAKE_FORM_ID:
       return parseIntake(values, context.policy) as FormResult<F>;
     case INCIDENT_FORM_ID:
-      return parseIncident(values, context.policy) as FormResult<F>;
+      return parseIncident(values, context.policy, context.now) as FormResult<F>;
     case REJECT_FORM_ID: {
       const key = text(values.approvalKey);
       const parsed = rejectSchema.safeParse({ approvalKey: key ? (keyFrom('APR', key) ?? key) : undefined, reason: text(values[REJECT_INPUTS.reason]) });
@@ -216,6 +228,17 @@ export function parseFormSubmission<F extends FormId>(formId: F, values: FormVal
       const d = parsed.data;
       return { ok: true, formId, data: { useCaseKey: d.useCaseKey, evidenceUrl: d.evidence_url, attestation: true, ...(d.notes ? { notes: d.notes } : {}) } } as FormResult<F>;
     }
+    case ART73_FORM_ID: {
+      const r = parseArt73Report(
+        { incidentKey: text(values.incidentKey)?.toUpperCase(), reference: text(values[ART73_INPUTS.reference]), submittedOn: text(values[ART73_INPUTS.submittedOn]) },
+        context.now ?? new Date(),
+      );
+      return (r.ok ? { ok: true, formId, data: r.data } : { ok: false, formId, field: r.field, message: r.message }) as FormResult<F>;
+    }
+    case UPDATE_FORM_ID:
+      return toUpdateSubmission(parseIntake(values, context.policy), values) as FormResult<F>;
+    case EVIDENCE_FORM_ID:
+      return parseEvidenceForm(values) as FormResult<F>;
     default:
       return { ok: false, formId, field: '', message: `Unknown form ${String(formId)}` } as FormResult<F>;
   }

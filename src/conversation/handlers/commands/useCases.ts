@@ -25,6 +25,7 @@ export async function listUseCasesReply({ ctx }: HandlerDeps, actor: Person, fil
     mine: filter.kind === 'mine',
     ...(filter.kind === 'stage' ? { stage: filter.stage } : {}),
     ...(filter.kind === 'tier' ? { tier: filter.tier } : {}),
+    ...(filter.kind === 'text' ? { text: filter.text } : {}),
   });
   const sorted = [...useCases].sort((a, b) => a.seq - b.seq);
   return { cards: [useCaseListCard({ useCases: sorted, filter, page, policy: ctx.policy, people: await peopleIndex(ctx) })] };
