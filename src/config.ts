@@ -7,13 +7,17 @@
  * `loadConfig` is pure (env in, Config out) so tests and tools can call it with any env.
  */
 import { z } from 'zod';
+import type { RegulationPolicy } from './domain/policy';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const ROLES = ['web', 'worker', 'all'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
-/** Which EU AI Act application dates apply: the Official Journal's, or the reported 2026 amendment's. */
-export const EU_AI_ACT_DATE_SETS = ['original', 'omnibus'] as const;
+/**
+ * Which EU AI Act application dates apply, overriding playbooks/regulation.yaml's `datesInForce`
+ * (same words): the Regulation as published, or the reported 2026 amendment.
+ */
+export const EU_AI_ACT_DATE_SETS = ['original', 'amended'] as const satisfies readonly RegulationPolicy['datesInForce'][];
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export type Role = (typeof ROLES)[number];
@@ -45,6 +49,20 @@ export interface TeamsConfig {
   coeConversationId?: string;
 }
 
+/** A personal console token: whoever presents it acts as the person with this email. */
+export interface ConsoleUserToken {
+  email: string;
+  token: string;
+}
+
+export interface ConsoleConfig {
+  enabled: boolean;
+  /** Shared token (CONSOLE_AUTH_TOKEN). */
+  authToken?: string;
+  /** Personal tokens (CONSOLE_USER_TOKENS); empty when none are set. */
+  userTokens: ConsoleUserToken[];
+}
+
 export interface Config {
   env: NodeEnv;
   port: number;
@@ -60,11 +78,12 @@ export interface Config {
   };
   slack: SlackConfig;
   teams: TeamsConfig;
-  console: { enabled: boolean; authToken?: string };
+  console: ConsoleConfig;
   playbooksDir: string;
   seedDemo: boolean;
   evalMaxConcurrencyPerEndpoint: number;
-  euAiActDates: EuAiActDates;
+  /** EU_AI_ACT_DATES: overrides regulation.yaml's datesInForce; absent, the playbook decides. */
+  euAiActDates?: EuAiActDates;
   /** Non-fatal observations (e.g. a half-configured channel in development), logged at startup. */
   warnings: string[];
 }
@@ -129,6 +148,39 @@ const mongoUri = () =>
     { secret: true },
   );
 
+/** A console token shorter than this is guessable; production refuses it. */
+export const MIN_CONSOLE_TOKEN_LENGTH = 16;
+
+/**
+ * `email=token,email=token`. Each problem names the entry by position and email, never the
+ * token. Emails are compared case-insensitively, so they are lower-cased here.
+ */
+const userTokens = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): ConsoleUserToken[] | undefined => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const out: ConsoleUserToken[] = [];
+      raw.split(',').forEach((entry, i) => {
+        const at = `entry ${i + 1}`;
+        const eq = entry.indexOf('=');
+        const email = (eq < 0 ? entry : entry.slice(0, eq)).trim().toLowerCase();
+        const token = eq < 0 ? '' : entry.slice(eq + 1).trim();
+        const problem = (message: string) => ctx.addIssue({ code: 'custom', message: `${at}: ${message}` });
+        if (!entry.trim()) return problem('empty (expected email=token, comma-separated)');
+        if (eq < 0) return problem('expected email=token');
+        if (!/^[^\s@=,]+@[^\s@=,]+\.[^\s@=,]+$/.test(email)) return problem(`expected an email address before '=', got '${email}'`);
+        if (token.length < MIN_CONSOLE_TOKEN_LENGTH || /\s/.test(token)) {
+          return problem(`the token for ${email} must be at least ${MIN_CONSOLE_TOKEN_LENGTH} characters, without spaces`);
+        }
+        if (out.some((u) => u.email === email)) return problem(`${email} is listed twice`);
+        if (out.some((u) => u.token === token)) return problem(`the token for ${email} is already given to someone else`);
+        out.push({ email, token });
+      });
+      return out;
+    });
+
 // MongoDB's own rule for database names (and short enough for FerretDB).
 const dbName = () =>
   variable('a database name of 1-63 letters, digits, _ or -', (s) => (/^[A-Za-z0-9_-]{1,63}$/.test(s) ? s : undefined));
@@ -159,6 +211,7 @@ const EnvSchema = z.object({
   TEAMS_COE_CONVERSATION_ID: text(),
   CONSOLE_ENABLED: flag(),
   CONSOLE_AUTH_TOKEN: text({ secret: true }),
+  CONSOLE_USER_TOKENS: userTokens(),
   PLAYBOOKS_DIR: text(),
   STEWARD_SEED_DEMO: flag(),
   EVAL_MAX_CONCURRENCY_PER_ENDPOINT: integer(1, 64),
@@ -168,15 +221,25 @@ const EnvSchema = z.object({
 /** The variables Steward reads, in the order the README documents them. */
 export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as Array<keyof typeof EnvSchema.shape>;
 
-/** A console token shorter than this is guessable; production refuses it. */
-export const MIN_CONSOLE_TOKEN_LENGTH = 16;
+type Env = z.output<typeof EnvSchema>;
+
+/**
+ * Each variable on its own: a malformed one is reported and treated as unset, so the
+ * production checks still run on the rest and every problem is listed at once.
+ */
+function parseEach(env: NodeJS.ProcessEnv): { v: Env; malformed: string[] } {
+  const v: Record<string, unknown> = {};
+  const malformed: string[] = [];
+  for (const [name, schema] of Object.entries(EnvSchema.shape) as [string, z.ZodType][]) {
+    const r = schema.safeParse(env[name]);
+    if (r.success) v[name] = r.data;
+    else malformed.push(...r.error.issues.map((i) => `${name}: ${i.message}`));
+  }
+  return { v: v as Env, malformed };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`));
-  }
-  const v = parsed.data;
+  const { v, malformed } = parseEach(env);
   const problems: string[] = [];
   const warnings: string[] = [];
 
@@ -227,19 +290,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const consoleEnabled = v.CONSOLE_ENABLED ?? !production;
+  const consoleUsers = v.CONSOLE_USER_TOKENS ?? [];
   if (production) {
     if (!v.MONGODB_URI) problems.push('MONGODB_URI: required in production (a MongoDB 6+ connection string)');
     problems.push(...slackMissing, ...teamsMissing);
-    if (consoleEnabled && !v.CONSOLE_AUTH_TOKEN) {
-      problems.push('CONSOLE_AUTH_TOKEN: required to enable the web console in production');
-    } else if (consoleEnabled && v.CONSOLE_AUTH_TOKEN!.length < MIN_CONSOLE_TOKEN_LENGTH) {
+    if (consoleEnabled && !v.CONSOLE_AUTH_TOKEN && !consoleUsers.length) {
+      problems.push('CONSOLE_AUTH_TOKEN: required to enable the web console in production (or set CONSOLE_USER_TOKENS)');
+    } else if (consoleEnabled && v.CONSOLE_AUTH_TOKEN && v.CONSOLE_AUTH_TOKEN.length < MIN_CONSOLE_TOKEN_LENGTH) {
       problems.push(`CONSOLE_AUTH_TOKEN: expected at least ${MIN_CONSOLE_TOKEN_LENGTH} characters`);
     }
   } else {
     // Outside production a half-configured channel is reported, not fatal: the rest still runs.
     warnings.push(...slackMissing, ...teamsMissing);
   }
-  if (problems.length) throw new ConfigError(problems);
+  // A malformed variable is reported once, as malformed, not again as "required".
+  const reported = new Set(malformed.map((m) => m.slice(0, m.indexOf(':'))));
+  const all = [...malformed, ...problems.filter((p) => !reported.has(p.slice(0, p.indexOf(':'))))];
+  if (all.length) throw new ConfigError(all);
 
   return {
     env: nodeEnv,
@@ -251,11 +318,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodb: { uri: v.MONGODB_URI, dbName: v.MONGODB_DB ?? 'steward' },
     slack,
     teams,
-    console: { enabled: consoleEnabled, authToken: v.CONSOLE_AUTH_TOKEN },
+    console: { enabled: consoleEnabled, authToken: v.CONSOLE_AUTH_TOKEN, userTokens: consoleUsers },
     playbooksDir: v.PLAYBOOKS_DIR ?? 'playbooks',
     seedDemo: v.STEWARD_SEED_DEMO ?? nodeEnv === 'development',
     evalMaxConcurrencyPerEndpoint: v.EVAL_MAX_CONCURRENCY_PER_ENDPOINT ?? 4,
-    euAiActDates: v.EU_AI_ACT_DATES ?? 'original',
+    ...(v.EU_AI_ACT_DATES ? { euAiActDates: v.EU_AI_ACT_DATES } : {}),
     warnings,
   };
 }

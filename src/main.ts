@@ -38,8 +38,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       config = { ...config, mongodb: { ...config.mongodb, uri: await startLocalDatabase() } };
     }
     // Read the playbooks before anything else: a broken playbook stops startup with its message.
-    const policy = loadPolicy(config.playbooksDir);
-    logger.info({ db: redactUri(config.mongodb.uri!), dbName: config.mongodb.dbName, role: config.role }, 'starting');
+    // EU_AI_ACT_DATES, when set, overrides regulation.yaml's datesInForce.
+    const policy = loadPolicy(config.playbooksDir, { datesInForce: config.euAiActDates });
+    logger.info(
+      { db: redactUri(config.mongodb.uri!), dbName: config.mongodb.dbName, role: config.role, euAiActDates: policy.regulation?.datesInForce },
+      'starting',
+    );
     server = await buildServer(config, {
       logger,
       modules,

@@ -31,6 +31,11 @@ export interface ApproverRule {
   roles: RoleId[];
   /** N of M: approving votes needed. Absent: every listed role must approve. */
   quorum?: number;
+  /**
+   * Roles that must be among the approvers whatever the quorum: each needs its own approving
+   * person (one person holding two of them covers one). A subset of `roles`, no more than the quorum.
+   */
+  mustInclude?: RoleId[];
 }
 
 export interface GateDef {

@@ -148,7 +148,30 @@ describe('lifecycle.yaml gates', () => {
     expect(problems).toHaveLength(2);
     expect(problems).toContainEqual(expect.stringContaining('lifecycle.yaml: gates[0].approvers.transparency.quorum: quorum 3 is more than the 2 role(s) listed'));
     expect(problems).toContainEqual(expect.stringContaining('lifecycle.yaml: gates[4].from: expected one of ideation, prototype'));
-    expect(problems.find((p) => p.includes('gates[4].from'))).toContain('got "piloting"');
+    expect(problems.find((p) => p.includes('gates[4].from'))).toContain('got "piloting" (these ids are fixed by Steward)');
+  });
+  it('refuses a must-include role outside the rule, and more must-include roles than the quorum', () => {
+    const dir = copyPlaybooks({
+      'lifecycle.yaml': [
+        [
+          'minimal: { roles: [llmops_engineer, ai_security_specialist, ai_governance_legal], quorum: 2, mustInclude: [ai_security_specialist, ai_governance_legal] }',
+          'minimal: { roles: [llmops_engineer, ai_security_specialist, ai_governance_legal], quorum: 1, mustInclude: [ai_security_specialist, domain_expert] }',
+        ],
+      ],
+    });
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(2);
+    expect(problems).toContainEqual(
+      expect.stringMatching(/lifecycle\.yaml: gates\[2\]\.approvers\.minimal\.mustInclude\[1\]: role "domain_expert" is not one of this rule's roles \(llmops_engineer, ai_security_specialist, ai_governance_legal\) \(line \d+\)$/),
+    );
+    expect(problems).toContainEqual(expect.stringContaining('gates[2].approvers.minimal.mustInclude: 2 must-include roles need more approvers than the quorum of 1'));
+  });
+  it('loads mustInclude into the policy', () => {
+    expect(loadPolicy(copyPlaybooks({})).lifecycle.gates[4]!.approvers.minimal).toEqual({
+      roles: ['llm_product_manager', 'ai_security_specialist', 'ai_governance_legal'],
+      quorum: 2,
+      mustInclude: ['ai_security_specialist', 'ai_governance_legal'],
+    });
   });
   it('accepts a plain list of roles as "all must approve"', () => {
     const dir = copyPlaybooks({ 'lifecycle.yaml': [['minimal: { roles: [ai_security_specialist, platform_engineering] }', 'minimal: [ai_security_specialist, platform_engineering]']] });
@@ -198,6 +221,24 @@ it('treats regulation.yaml as optional but validates it when present', () => {
   const problems = problemsOf(dir);
   expect(problems).toContainEqual(expect.stringContaining('regulation.yaml: datesInForce: expected one of original, amended, got "latest"'));
   expect(problems).toContainEqual(expect.stringContaining('regulation.yaml: applicationDates[3].amended: not a real calendar date'));
+});
+
+it('applies a datesInForce override (EU_AI_ACT_DATES), and refuses one with no regulation.yaml to apply to', () => {
+  const dir = copyPlaybooks({});
+  expect(loadPolicy(dir).regulation!.datesInForce).toBe('original');
+  expect(loadPolicy(dir, { datesInForce: 'amended' }).regulation!.datesInForce).toBe('amended');
+  const amendedInFile = copyPlaybooks({ 'regulation.yaml': [['datesInForce: original', 'datesInForce: amended']] });
+  expect(loadPolicy(amendedInFile, { datesInForce: 'original' }).regulation!.datesInForce).toBe('original');
+  const none = copyPlaybooks({ 'regulation.yaml': null });
+  expect(loadPolicy(none).regulation).toBeUndefined();
+  let problems: string[] = [];
+  try {
+    loadPolicy(none, { datesInForce: 'amended' });
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlaybookError);
+    problems = (e as PlaybookError).problems;
+  }
+  expect(problems).toEqual([`${none}/regulation.yaml: missing, but EU_AI_ACT_DATES=amended asks for its dates; add the file or unset the variable`]);
 });
 
 it('names files relative to the working directory when they are inside it', () => {

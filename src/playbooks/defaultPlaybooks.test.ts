@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalogue, resolveFrameworkId } from '../catalog';
-import { ALL_STAGES, RISK_TIERS } from '../domain/types';
+import { mustIncludeFor, quorumMet } from '../domain/approvals/quorum';
+import { ALL_STAGES, RISK_TIERS, type RiskTier } from '../domain/types';
 import { applicationDate, defaultPolicy, loadPolicy } from './index';
 import { referencePath } from '../../test/support/reference';
 
@@ -89,12 +90,34 @@ describe('lifecycle', () => {
       expect(needed(g.approvers.transparency)).toBeGreaterThanOrEqual(needed(g.approvers.minimal));
     }
   });
-  it('puts security and legal on the security-audit and production gates', () => {
+  it('requires (not merely lists) security and legal on the security-audit and production gates, for every tier', () => {
+    const mandatory = ['ai_security_specialist', 'ai_governance_legal'];
+    // One approving person per role: the most favourable vote set that leaves some roles out.
+    const decides = (id: string, tier: RiskTier, voterRoles: string[]) => {
+      const rule = gate(id).approvers[tier];
+      const approval = {
+        gateId: id,
+        requiredRoles: rule.roles,
+        quorum: rule.quorum ?? rule.roles.length,
+        votes: voterRoles.map((role) => ({ approvalKey: 'APR-1', personId: `p-${role}`, decision: 'approve' as const, role, at: new Date(0) })),
+      };
+      const voters = new Map(voterRoles.map((role) => [`p-${role}`, { id: `p-${role}`, name: role, roles: [role], createdAt: new Date(0) }]));
+      return quorumMet({ ...approval, mustInclude: mustIncludeFor(policy, approval, tier) }, voters);
+    };
     for (const id of ['security_audit', 'production']) {
-      for (const tier of ['high', 'transparency', 'minimal'] as const) {
-        expect(gate(id).approvers[tier].roles).toEqual(expect.arrayContaining(['ai_security_specialist', 'ai_governance_legal']));
+      for (const tier of RISK_TIERS) {
+        const roles = gate(id).approvers[tier].roles;
+        expect(gate(id).approvers[tier].mustInclude).toEqual(expect.arrayContaining(mandatory));
+        expect(decides(id, tier, roles)).toBe(true);
+        for (const left of mandatory) {
+          // Everyone else approves, which meets any N-of-M count, yet without this role the gate stays shut.
+          expect({ id, tier, left, decided: decides(id, tier, roles.filter((r) => r !== left)) }).toEqual({ id, tier, left, decided: false });
+        }
       }
     }
+    // The minimal tier's 2-of-3 passes with exactly security and legal.
+    expect(decides('production', 'minimal', mandatory)).toBe(true);
+    expect(decides('security_audit', 'minimal', mandatory)).toBe(true);
   });
   it('requires a recent passing evaluation to leave evaluation', () => {
     expect(gate('security_audit').from).toBe('evaluation');

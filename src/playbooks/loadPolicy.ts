@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Policy } from '../domain/policy';
+import type { Policy, RegulationPolicy } from '../domain/policy';
 import { PlaybookError, type PlaybookProblem } from './errors';
 import { readYaml, type YamlFile } from './readYaml';
 import { crossCheck, type FileKey, type ParsedFiles } from './crossChecks';
@@ -53,7 +53,15 @@ function validate<K extends FileKey>(key: K, file: YamlFile, problems: PlaybookP
   return undefined;
 }
 
-export function loadPolicy(dir?: string): Policy {
+export interface LoadPolicyOptions {
+  /**
+   * Overrides regulation.yaml's `datesInForce` (the EU_AI_ACT_DATES variable), so a deployment
+   * can switch date sets without editing the playbook. Needs regulation.yaml to be present.
+   */
+  datesInForce?: RegulationPolicy['datesInForce'];
+}
+
+export function loadPolicy(dir?: string, options: LoadPolicyOptions = {}): Policy {
   const root = path.resolve(dir ?? defaultPlaybooksDir());
   const problems: PlaybookProblem[] = [];
   const yaml: Partial<Record<FileKey, YamlFile>> = {};
@@ -75,6 +83,17 @@ export function loadPolicy(dir?: string): Policy {
   for (const c of crossCheck(parsed)) {
     const file = yaml[c.key]!;
     problems.push({ file: file.file, path: c.path, message: c.message, line: file.lineOf(c.path) });
+  }
+  if (options.datesInForce) {
+    if (parsed.regulation) parsed.regulation = { ...parsed.regulation, datesInForce: options.datesInForce };
+    else if (!yaml.regulation) {
+      // A setting with nothing to apply to would silently do nothing: say so instead.
+      problems.push({
+        file: displayName(path.join(root, FILES.regulation.name)),
+        path: [],
+        message: `missing, but EU_AI_ACT_DATES=${options.datesInForce} asks for its dates; add the file or unset the variable`,
+      });
+    }
   }
   if (problems.length) throw new PlaybookError(problems);
   return toPolicy(parsed as Required<Omit<ParsedFiles, 'regulation'>> & Pick<ParsedFiles, 'regulation'>);

@@ -47,6 +47,7 @@ const approverRuleSchema = z.preprocess(
     .strictObject({
       roles: roleListSchema.min(1, 'name at least one approver role'),
       quorum: z.number().int('expected a whole number').positive('expected a number above 0').optional(),
+      mustInclude: roleListSchema.optional(),
     })
     .superRefine((rule, ctx) => {
       if (rule.quorum !== undefined && rule.quorum > rule.roles.length) {
@@ -54,6 +55,21 @@ const approverRuleSchema = z.preprocess(
           code: 'custom',
           path: ['quorum'],
           message: `quorum ${rule.quorum} is more than the ${rule.roles.length} role(s) listed`,
+        });
+      }
+      const must = rule.mustInclude ?? [];
+      must.forEach((r, i) => {
+        if (!rule.roles.includes(r)) {
+          ctx.addIssue({ code: 'custom', path: ['mustInclude', i], message: `role "${r}" is not one of this rule's roles (${rule.roles.join(', ')})` });
+        }
+      });
+      // Each must-include role needs its own approver, so more of them than the quorum could never be met.
+      const needed = rule.quorum ?? rule.roles.length;
+      if (must.length > needed) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mustInclude'],
+          message: `${must.length} must-include roles need more approvers than the quorum of ${needed}`,
         });
       }
     }),

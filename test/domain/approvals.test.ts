@@ -190,7 +190,7 @@ describe('the evaluation gate and N-of-M', () => {
     cost: 0,
   });
 
-  it('needs a recent passing evaluation of every model, then 2 of 3 roles', async () => {
+  it('needs a recent passing evaluation of every model, then 2 of 3 roles including security and legal', async () => {
     await t.ctx.repos.models.create(model());
     const uc = await proposeTestUseCase(t.ctx, pm.id, 'minimal', { models: ['gate-model'] });
     for (const voter of [team.ai_coe_admin, team.domain_expert]) {
@@ -215,8 +215,12 @@ describe('the evaluation gate and N-of-M', () => {
     const one = await castVote(t.ctx, { actorId: team.llmops_engineer.id, approvalKey: approval.key, decision: 'approve' });
     expect(one.approval.status).toBe('pending');
     expect((await getUseCase(t.ctx, { key: uc.key })).stage).toBe('evaluation');
+    // Two of three roles meet the count, but the gate must include AI governance/legal too.
     const two = await castVote(t.ctx, { actorId: team.ai_security_specialist.id, approvalKey: approval.key, decision: 'approve' });
-    expect(two.decided).toBe('approved');
+    expect(two.decided).toBeUndefined();
+    expect((await getUseCase(t.ctx, { key: uc.key })).stage).toBe('evaluation');
+    const three = await castVote(t.ctx, { actorId: team.ai_governance_legal.id, approvalKey: approval.key, decision: 'approve' });
+    expect(three.decided).toBe('approved');
     expect((await getUseCase(t.ctx, { key: uc.key })).stage).toBe('security_audit');
   });
 });

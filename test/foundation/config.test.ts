@@ -1,4 +1,5 @@
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
+import { applicationDate, loadPolicy } from '../../src/playbooks';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -28,7 +29,8 @@ describe('loadConfig defaults', () => {
     expect(c.seedDemo).toBe(true);
     expect(c.playbooksDir).toBe('playbooks');
     expect(c.evalMaxConcurrencyPerEndpoint).toBe(4);
-    expect(c.euAiActDates).toBe('original');
+    expect(c.euAiActDates).toBeUndefined(); // regulation.yaml decides
+    expect(c.console.userTokens).toEqual([]);
     expect(c.warnings).toEqual([]);
   });
 
@@ -57,7 +59,7 @@ describe('loadConfig defaults', () => {
       CONSOLE_ENABLED: 'off',
       STEWARD_SEED_DEMO: 'yes',
       EVAL_MAX_CONCURRENCY_PER_ENDPOINT: '8',
-      EU_AI_ACT_DATES: 'omnibus',
+      EU_AI_ACT_DATES: 'amended',
       PLAYBOOKS_DIR: '/etc/steward/playbooks',
     });
     expect(c).toMatchObject({
@@ -71,7 +73,7 @@ describe('loadConfig defaults', () => {
       console: { enabled: false },
       seedDemo: true,
       evalMaxConcurrencyPerEndpoint: 8,
-      euAiActDates: 'omnibus',
+      euAiActDates: 'amended',
       playbooksDir: '/etc/steward/playbooks',
     });
   });
@@ -114,7 +116,7 @@ describe('loadConfig refusals', () => {
       CONSOLE_ENABLED: 'maybe',
       MicrosoftAppType: 'multitenant',
       EVAL_MAX_CONCURRENCY_PER_ENDPOINT: '0',
-      EU_AI_ACT_DATES: 'amended',
+      EU_AI_ACT_DATES: 'omnibus',
     });
     expect(problems).toHaveLength(10);
     expect(problems).toEqual(
@@ -128,7 +130,7 @@ describe('loadConfig refusals', () => {
         "CONSOLE_ENABLED: expected true or false, got 'maybe'",
         "MicrosoftAppType: expected one of MultiTenant, SingleTenant, UserAssignedMSI, got 'multitenant'",
         "EVAL_MAX_CONCURRENCY_PER_ENDPOINT: expected an integer 1-64, got '0'",
-        "EU_AI_ACT_DATES: expected one of original, omnibus, got 'amended'",
+        "EU_AI_ACT_DATES: expected one of original, amended, got 'omnibus'",
       ]),
     );
   });
@@ -180,6 +182,93 @@ describe('loadConfig refusals', () => {
       'CONSOLE_AUTH_TOKEN: expected at least 16 characters',
     ]);
     const c = loadConfig({ ...PROD_MIN, CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: 'a-long-random-console-token' });
-    expect(c.console).toEqual({ enabled: true, authToken: 'a-long-random-console-token' });
+    expect(c.console).toEqual({ enabled: true, authToken: 'a-long-random-console-token', userTokens: [] });
+  });
+
+  it('reports malformed values and production requirements together, malformed first', () => {
+    expect(problemsOf({ NODE_ENV: 'production', PORT: 'abc', CONSOLE_ENABLED: 'true', SLACK_ENABLED: 'true' })).toEqual([
+      "PORT: expected an integer 1-65535, got 'abc'",
+      expect.stringMatching(/^MONGODB_URI: required in production/),
+      expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required/),
+      expect.stringMatching(/^CONSOLE_AUTH_TOKEN: required to enable the web console in production/),
+    ]);
+    // A malformed required variable is named once, as malformed, not also as missing.
+    expect(problemsOf({ NODE_ENV: 'production', CONSOLE_ENABLED: 'false', MONGODB_URI: 'postgres://db', LOG_LEVEL: 'loud' })).toEqual([
+      "LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
+      expect.stringMatching(/^MONGODB_URI: expected a connection string/),
+    ]);
+    const err = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production', PORT: 'abc' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })()!;
+    expect(err.message.split('\n')).toEqual(['Invalid configuration:', "  - PORT: expected an integer 1-65535, got 'abc'", expect.stringMatching(/^  - MONGODB_URI: required/)]);
+  });
+});
+
+describe('CONSOLE_USER_TOKENS', () => {
+  const A = 'alpha-personal-token-0001';
+  const B = 'bravo-personal-token-0002';
+  it('parses email=token pairs, lower-casing the email', () => {
+    const c = loadConfig({ CONSOLE_USER_TOKENS: ` Ada@Example.com=${A} , bob@example.com=${B}` });
+    expect(c.console.userTokens).toEqual([
+      { email: 'ada@example.com', token: A },
+      { email: 'bob@example.com', token: B },
+    ]);
+    // A token may contain '=' (base64 padding): only the first one separates.
+    expect(loadConfig({ CONSOLE_USER_TOKENS: `ada@example.com=${A}==` }).console.userTokens).toEqual([{ email: 'ada@example.com', token: `${A}==` }]);
+  });
+  it('names the variable and the entry for each malformed pair, never echoing a token', () => {
+    const problems = problemsOf({
+      CONSOLE_USER_TOKENS: [`ada@example.com=${A}`, 'no-separator', `not-an-email=${B}`, 'carol@example.com=short-secret', `ADA@example.com=${B}`, `dan@example.com=${A}`, ''].join(','),
+    });
+    expect(problems).toEqual([
+      'CONSOLE_USER_TOKENS: entry 2: expected email=token',
+      "CONSOLE_USER_TOKENS: entry 3: expected an email address before '=', got 'not-an-email'",
+      'CONSOLE_USER_TOKENS: entry 4: the token for carol@example.com must be at least 16 characters, without spaces',
+      'CONSOLE_USER_TOKENS: entry 5: ada@example.com is listed twice',
+      'CONSOLE_USER_TOKENS: entry 6: the token for dan@example.com is already given to someone else',
+      'CONSOLE_USER_TOKENS: entry 7: empty (expected email=token, comma-separated)',
+    ]);
+    for (const p of problems) {
+      expect(p).not.toContain('short-secret');
+      expect(p).not.toContain(A);
+    }
+  });
+  it('lets production enable the console with personal tokens, the shared token, or both; not neither', () => {
+    const personal = loadConfig({ ...PROD_MIN, CONSOLE_ENABLED: 'true', CONSOLE_USER_TOKENS: `ada@example.com=${A}` });
+    expect(personal.console).toEqual({ enabled: true, authToken: undefined, userTokens: [{ email: 'ada@example.com', token: A }] });
+    const both = loadConfig({ ...PROD_MIN, CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: B, CONSOLE_USER_TOKENS: `ada@example.com=${A}` });
+    expect(both.console.authToken).toBe(B);
+    expect(problemsOf({ ...PROD_MIN, CONSOLE_ENABLED: 'true', CONSOLE_USER_TOKENS: ' ' })).toEqual([
+      'CONSOLE_AUTH_TOKEN: required to enable the web console in production (or set CONSOLE_USER_TOKENS)',
+    ]);
+    // A short shared token is still refused when personal tokens are set too.
+    expect(problemsOf({ ...PROD_MIN, CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: 'short', CONSOLE_USER_TOKENS: `ada@example.com=${A}` })).toEqual([
+      'CONSOLE_AUTH_TOKEN: expected at least 16 characters',
+    ]);
+  });
+});
+
+describe('EU_AI_ACT_DATES', () => {
+  // The dates themselves are checked against the reference in src/playbooks/defaultPlaybooks.test.ts.
+  const dates = (id: string) => loadPolicy().regulation!.applicationDates.find((d) => d.id === id)!;
+  it('is unset by default, so regulation.yaml decides (original)', () => {
+    const policy = loadPolicy(undefined, { datesInForce: loadConfig({}).euAiActDates });
+    expect(policy.regulation!.datesInForce).toBe('original');
+    expect(applicationDate(policy.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').original);
+  });
+  it('overrides the playbook with the same words, changing the dates that apply', () => {
+    expect(dates('annex_iii_high_risk').amended).not.toBe(dates('annex_iii_high_risk').original);
+    const amended = loadPolicy(undefined, { datesInForce: loadConfig({ EU_AI_ACT_DATES: 'amended' }).euAiActDates });
+    expect(amended.regulation!.datesInForce).toBe('amended');
+    expect(applicationDate(amended.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').amended);
+    expect(applicationDate(amended.regulation, 'intimate_imagery_prohibition')).toBe(dates('intimate_imagery_prohibition').amended);
+    const original = loadPolicy(undefined, { datesInForce: loadConfig({ EU_AI_ACT_DATES: 'original' }).euAiActDates });
+    expect(applicationDate(original.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').original);
+    expect(applicationDate(original.regulation, 'intimate_imagery_prohibition')).toBeUndefined();
   });
 });

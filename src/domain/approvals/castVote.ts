@@ -5,7 +5,7 @@ import type { DomainContext } from '../ports';
 import type { Approval, Person, Vote } from '../types';
 import { parseInput, requireActor } from '../people/actor';
 import { closeApproval } from './closeApproval';
-import { quorumMet } from './quorum';
+import { mustIncludeFor, quorumMet } from './quorum';
 
 export const approvalKey = z
   .string()
@@ -88,7 +88,10 @@ async function evaluate(ctx: DomainContext, a: Approval): Promise<{ status: 'app
     const p = await ctx.repos.people.findById(v.personId);
     if (p) voters.set(p.id, p);
   }
-  if (!quorumMet(a, voters)) return null;
+  // The tier decides the gate's must-include roles (security and legal on the audit and go-live gates).
+  const uc = await ctx.repos.useCases.get(a.useCaseKey);
+  const mustInclude = uc ? mustIncludeFor(ctx.policy, a, uc.tier) : [];
+  if (!quorumMet({ ...a, mustInclude }, voters)) return null;
   return { status: 'approved', reasons: await Promise.all(a.votes.map(reasonOf)) };
 }
 

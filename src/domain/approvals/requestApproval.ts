@@ -27,8 +27,10 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
     holders.set(role, (await ctx.repos.people.findByRole(role)).filter((p) => p.id !== requester.id));
   }
   const approverIds = [...new Set([...holders.values()].flat().map((p) => p.id))];
-  const uncovered = roles.filter((r) => !holders.get(r)?.length);
-  if ((quorum === roles.length && uncovered.length) || approverIds.length < quorum) {
+  const mustInclude = (rule?.mustInclude ?? []).filter((r) => roles.includes(r));
+  // Every role must be covered when all must approve; otherwise at least the must-include ones.
+  const uncovered = roles.filter((r) => (quorum === roles.length || mustInclude.includes(r)) && !holders.get(r)?.length);
+  if (uncovered.length || approverIds.length < quorum) {
     throw new ConflictError(
       'approval.no_approvers',
       `Nobody but you can approve ${gate.name} for ${useCase.key}: no one else holds ${uncovered.join(', ') || roles.join(', ')}. Ask an AI CoE admin to assign the role.`,

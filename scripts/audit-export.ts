@@ -1,0 +1,85 @@
+/**
+ * Exports the audit trail as JSON lines (one entry per line, in order, with its hash chain),
+ * for auditors and SIEM import; --verify also walks the chain and exits 1 when it is broken.
+ *
+ *   MONGODB_URI=… npm run audit:export > audit.jsonl
+ *   MONGODB_URI=… npm run audit:export -- --out audit.jsonl --verify
+ *
+ * Reads MONGODB_URI and MONGODB_DB (default steward). Lines go to stdout unless --out is given;
+ * messages then go to stderr, so stdout stays pure JSON lines.
+ * Exit codes: 0 done (and the chain verifies), 1 broken chain or failure, 2 usage or configuration.
+ */
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { exportAudit } from '../src/domain/audit/exportAudit';
+import { verifyAudit } from '../src/domain/audit/verifyAudit';
+import type { AuditRepository } from '../src/domain/ports';
+import { createRepositories } from '../src/store';
+import { connectDatabase } from '../src/store/connection';
+
+const USAGE = 'Usage: npm run audit:export [-- --out <file.jsonl>] [--verify]';
+
+async function exportTo(repo: AuditRepository, out: string | undefined): Promise<number> {
+  let lines = 0;
+  async function* counted(): AsyncIterable<string> {
+    for await (const line of exportAudit(repo)) {
+      lines++;
+      yield line;
+    }
+  }
+  // Streamed with backpressure: the trail may be far larger than memory.
+  if (out) await pipeline(Readable.from(counted()), createWriteStream(out));
+  else await pipeline(Readable.from(counted()), process.stdout, { end: false });
+  return lines;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { out: { type: 'string' }, verify: { type: 'boolean', default: false } } }).values;
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return 2;
+  }
+  const say = args.out ? console.log : console.error;
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    console.error('MONGODB_URI is not set: point it at Steward\'s database.');
+    return 2;
+  }
+  let conn;
+  try {
+    conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
+  } catch (e) {
+    console.error(`Cannot reach the database at MONGODB_URI (${e instanceof Error ? e.message : String(e)}).`);
+    return 1;
+  }
+  try {
+    const repo = createRepositories(conn).audit;
+    const lines = await exportTo(repo, args.out);
+    if (args.out) say(`Exported ${lines} audit ${lines === 1 ? 'entry' : 'entries'} to ${args.out}.`);
+    if (!args.verify) return 0;
+    const result = await verifyAudit(repo);
+    if (result.ok) {
+      say(`Audit chain verified: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}, every hash and link intact.`);
+      return 0;
+    }
+    say(`Audit chain BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason}.`);
+    return 1;
+  } finally {
+    await conn.close();
+  }
+}
+
+// exitCode, not exit(): let a piped stdout drain before the process ends.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`audit:export failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

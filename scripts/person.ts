@@ -1,0 +1,132 @@
+/**
+ * Registers and lists people from the command line: how a production deployment gets its first
+ * AI CoE admin (chat refuses people it does not know, so the first one cannot register there).
+ * Runs as the system actor, so every registration is on the audit trail.
+ *
+ *   MONGODB_URI=… npm run person -- add --email ada@example.com --name "Ada Lovelace" \
+ *     --roles ai_coe_admin[,ai_governance_legal] [--slack U012ABCDEF] [--teams <Azure AD object id>]
+ *   MONGODB_URI=… npm run person -- list
+ *
+ * Reads MONGODB_URI, MONGODB_DB (default steward) and PLAYBOOKS_DIR (for the role catalogue).
+ * Exit codes: 0 done, 1 refused or failed, 2 usage or configuration.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { buildContext } from '../src/app/context';
+import { DomainError } from '../src/domain/errors';
+import { SYSTEM_ACTOR } from '../src/domain/people/actor';
+import { registerPerson } from '../src/domain/people/registerPerson';
+import type { DomainContext } from '../src/domain/ports';
+import { loadPolicy } from '../src/playbooks';
+import { connectDatabase } from '../src/store/connection';
+
+const USAGE = `Usage:
+  npm run person -- add --email <email> --name <name> --roles <role[,role…]> [--slack <U…>] [--teams <Azure AD object id>]
+  npm run person -- list`;
+
+/** A refusal the operator can fix: printed as one line, never as a stack trace. */
+class UsageError extends Error {}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const addArgs = z.object({
+  email: z.string({ error: '--email is required' }),
+  name: z.string({ error: '--name is required' }),
+  roles: z
+    .string({ error: '--roles is required (for the first person: --roles ai_coe_admin)' })
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .refine((roles) => roles.length > 0, '--roles needs at least one role'),
+  slack: z.string().optional(),
+  teams: z.string().regex(GUID, '--teams expects an Azure AD object id such as 00000000-0000-0000-0000-000000000000').optional(),
+});
+
+async function add(ctx: DomainContext, argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, slack: { type: 'string' }, teams: { type: 'string' } },
+  });
+  const parsed = addArgs.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
+  const a = parsed.data;
+  const person = await registerPerson(ctx, {
+    actorId: SYSTEM_ACTOR,
+    name: a.name,
+    email: a.email,
+    roles: a.roles,
+    ...(a.slack ? { slackUserId: a.slack } : {}),
+    ...(a.teams ? { teamsAadObjectId: a.teams } : {}),
+  });
+  console.log(`Registered ${person.name} <${person.email}> as ${person.roles.join(', ')} (id ${person.id}).`);
+  if (!person.slackUserId && !person.teamsAadObjectId) {
+    console.log('Their Slack or Teams account links by this email the first time they write to Steward.');
+  }
+}
+
+async function list(ctx: DomainContext, argv: string[]): Promise<void> {
+  parseArgs({ args: argv, options: {} });
+  const people = await ctx.repos.people.list();
+  if (!people.length) {
+    console.log('Nobody is registered yet. Add the first AI CoE admin with:\n  npm run person -- add --email <email> --name <name> --roles ai_coe_admin');
+    return;
+  }
+  for (const p of people) {
+    const ids = [p.slackUserId ? `slack ${p.slackUserId}` : '', p.teamsAadObjectId ? `teams ${p.teamsAadObjectId}` : ''].filter(Boolean).join(', ');
+    console.log(`${(p.email ?? '-').padEnd(32)} ${p.name.padEnd(24)} ${p.roles.join(',') || '(no roles)'}${ids ? `  [${ids}]` : ''}`);
+  }
+  console.log(`${people.length} ${people.length === 1 ? 'person' : 'people'}.`);
+}
+
+const COMMANDS: Record<string, (ctx: DomainContext, argv: string[]) => Promise<void>> = { add, list };
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    console.error(command && command !== 'help' && command !== '--help' ? `Unknown command "${command}".\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    console.error('MONGODB_URI is not set: point it at Steward\'s database (locally, `npm run db -- start` prints one).');
+    return 2;
+  }
+  let policy;
+  try {
+    policy = loadPolicy(process.env.PLAYBOOKS_DIR || undefined);
+  } catch (e) {
+    console.error(`The playbooks do not load:\n${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  let conn;
+  try {
+    conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
+  } catch (e) {
+    console.error(`Cannot reach the database at MONGODB_URI (${e instanceof Error ? e.message : String(e)}).`);
+    return 1;
+  }
+  try {
+    await run(await buildContext({ conn, policy }), rest);
+    return 0;
+  } catch (e) {
+    // parseArgs reports unknown or valueless options as TypeErrors with a readable message.
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof DomainError) {
+      console.error(`Refused: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await conn.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`person failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
