@@ -3,7 +3,13 @@
  * the domain never sends a chat message itself. Events carry keys and ids, not whole
  * documents: a subscriber reads what it needs.
  */
-import type { ApprovalStatus, IncidentStatus, ModelStatus, Severity, Stage } from './types';
+import type { ApprovalStatus, EvalSummary, IncidentStatus, ModelStatus, Severity, Stage } from './types';
+
+/** A failed case of an evaluation run, as notifications list it. */
+export interface EvalCaseNote {
+  id: string;
+  note: string;
+}
 
 interface Base {
   at: Date;
@@ -36,6 +42,24 @@ export type DomainEvent = Base &
     | { type: 'usecase.updated'; useCaseKey: string; fields: string[] }
     | { type: 'usecase.evidence_attached'; useCaseKey: string; controlId: string }
     | { type: 'raci.changed'; useCaseKey: string; area: string }
+    /** A recorded evaluation run that passed its gate; recipients: whoever started it. */
+    | { type: 'eval.passed'; modelName: string; runId: string; summary: EvalSummary; recipientIds: string[] }
+    /**
+     * A recorded run that failed its gate: recipients are the model owner, the Accountables of
+     * every use case using the model and the starter. The summary and the first failed cases
+     * travel with the event so the message needs no second read of the run.
+     */
+    | {
+        type: 'eval.failed';
+        modelName: string;
+        runId: string;
+        summary: EvalSummary;
+        reasons: string[];
+        failures: EvalCaseNote[];
+        failedCount: number;
+        recipientIds: string[];
+        incidentKey?: string;
+      }
   );
 
 export type DomainEventType = DomainEvent['type'];

@@ -139,6 +139,8 @@ export const thresholdsSchema = z
     regressionTolerance: rate.default(0.05),
     openIncident: z.object({ category: z.string().min(1), severity: z.enum(SEVERITIES) }).strict().nullable().default(null),
     gate: z.object({ maxAgeDays: z.number().int().positive() }).strict(),
+    /** Scheduled runs (scheduler job 'scheduled-evals'); absent: on demand only. */
+    evalSchedule: z.object({ everyDays: z.number().int().positive().max(366) }).strict().optional(),
   })
   .strict();
 export const thresholdsFileSchema = z.object({ suites: z.record(z.string(), thresholdsSchema) }).strict();

@@ -10,6 +10,7 @@ import { seedModule } from '../app/seed.module';
 import { consoleModule } from '../channels/console/console.module';
 import { slackModule } from '../channels/slack/slack.module';
 import { teamsModule } from '../channels/teams/teams.module';
+import { evalsModule } from '../evals/evals.module';
 import { notificationsModule } from '../notifications/notifications.module';
 import { schedulerModule } from '../scheduler/scheduler.module';
 import type { StewardModule } from './module';
@@ -17,6 +18,7 @@ import type { StewardModule } from './module';
 export const modules: StewardModule[] = [
   seedModule, //          demo organisation on an empty database   roles: web, worker   enabled: STEWARD_SEED_DEMO
   notificationsModule, // events -> outbox in a web-only process  role: web            enabled: STEWARD_ROLE=web
+  evalsModule, //         eval runtime + `eval run` in chat       roles: web, worker
   slackModule, //         /slack/events + Slack notifier           roles: web, worker   enabled: config.slack.enabled
   teamsModule(), //       /api/messages + Teams notifier           roles: web, worker   enabled: config.teams.enabled
   consoleModule, //       /console                                 role: web            enabled: config.console.enabled

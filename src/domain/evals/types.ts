@@ -99,4 +99,6 @@ export interface EvalThresholds {
   openIncident: { category: string; severity: Severity } | null;
   /** A stage gate accepts a passing run no older than this. */
   gate: { maxAgeDays: number };
+  /** Scheduled runs: every model with an endpoint is evaluated on this suite this often. Absent: on demand only. */
+  evalSchedule?: { everyDays: number };
 }
