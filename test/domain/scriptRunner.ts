@@ -1,4 +1,4 @@
-/** Runs one of scripts/*.ts as a child process (tsx), the way an operator would through npm. */
+/** Runs one of src/cli/*.ts as a child process (tsx), the way an operator would through npm. */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 
@@ -16,7 +16,7 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return new Promise((resolve) => {
     execFile(
       tsx,
-      [path.join(root, 'scripts', script), ...args],
+      [path.join(root, 'src/cli', script), ...args],
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', ...env }, timeout: 100_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;

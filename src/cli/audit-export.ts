@@ -13,11 +13,11 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { exportAudit } from '../src/domain/audit/exportAudit';
-import { verifyAudit } from '../src/domain/audit/verifyAudit';
-import type { AuditRepository } from '../src/domain/ports';
-import { createRepositories } from '../src/store';
-import { connectDatabase } from '../src/store/connection';
+import { exportAudit } from '../domain/audit/exportAudit';
+import { verifyAudit } from '../domain/audit/verifyAudit';
+import type { AuditRepository } from '../domain/ports';
+import { createRepositories } from '../store';
+import { connectDatabase } from '../store/connection';
 
 const USAGE = 'Usage: npm run audit:export [-- --out <file.jsonl>] [--verify]';
 

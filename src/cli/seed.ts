@@ -3,10 +3,10 @@
  * "steward"). Does nothing when people are already registered.
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npm run seed
  */
-import { buildContext } from '../src/app/context';
-import { seedDemoIfEmpty } from '../src/app/seedDemo';
-import { loadPolicy } from '../src/playbooks';
-import { connectDatabase } from '../src/store/connection';
+import { buildContext } from '../app/context';
+import { seedDemoIfEmpty } from '../app/seedDemo';
+import { loadPolicy } from '../playbooks';
+import { connectDatabase } from '../store/connection';
 
 async function main(): Promise<number> {
   const uri = process.env.MONGODB_URI;

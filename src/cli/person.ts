@@ -12,13 +12,13 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { buildContext } from '../src/app/context';
-import { DomainError } from '../src/domain/errors';
-import { SYSTEM_ACTOR } from '../src/domain/people/actor';
-import { registerPerson } from '../src/domain/people/registerPerson';
-import type { DomainContext } from '../src/domain/ports';
-import { loadPolicy } from '../src/playbooks';
-import { connectDatabase } from '../src/store/connection';
+import { buildContext } from '../app/context';
+import { DomainError } from '../domain/errors';
+import { SYSTEM_ACTOR } from '../domain/people/actor';
+import { registerPerson } from '../domain/people/registerPerson';
+import type { DomainContext } from '../domain/ports';
+import { loadPolicy } from '../playbooks';
+import { connectDatabase } from '../store/connection';
 
 const USAGE = `Usage:
   npm run person -- add --email <email> --name <name> --roles <role[,role…]> [--slack <U…>] [--teams <Azure AD object id>]
