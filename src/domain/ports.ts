@@ -79,6 +79,8 @@ export interface ApprovalRepository {
    * race (unique index on the approval key in a decisions collection).
    */
   claimDecision(approvalKey: string, status: Exclude<ApprovalStatus, 'pending'>, at: Date): Promise<boolean>;
+  /** The claimed decision of an approval, if any (to finish one whose claimant died). */
+  claimedDecision(approvalKey: string): Promise<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date } | null>;
   /** Replaces the stored approval fields (not the votes). */
   save(approval: Approval): Promise<Approval>;
 }
@@ -214,6 +216,8 @@ export interface QueuedAttempt {
   key: string;
   attempt: number;
   nextAttemptAt: Date;
+  /** The message, carried by first attempts so sending needs no second read. */
+  message?: OutboundMessage;
 }
 
 /** What one attempt came to. `retryAt` set: try again then; `dead`: give up (kept, listable). */
@@ -246,10 +250,12 @@ export interface DeliveryRepository {
   claimAttempts(attempts: QueuedAttempt[], at: Date, leaseUntil: Date): Promise<Set<string>>;
   /** For attempts claimed elsewhere: whether each has an outcome, and its lease. */
   attemptState(ids: string[]): Promise<Map<string, { leaseUntil: Date; done: boolean }>>;
-  /** The messages and the refs earlier attempts collected, by key. */
-  messages(keys: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string> }>>;
+  /** The messages, and the refs earlier attempts collected for those in `retried`, by key. */
+  messages(keys: string[], retried?: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string> }>>;
   /** Stores outcomes (the first per attempt wins), queues retries, and removes the finished queue entries. */
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<void>;
+  /** Queues again messages stored but never queued (an enqueuer stopped mid-way), created in [since, before]. */
+  requeueOrphans(since: Date, before: Date): Promise<number>;
   /** Drops queue entries whose attempt already has an outcome (left by a crash). */
   dropQueued(ids: string[]): Promise<void>;
   /** Deliveries by status (e.g. every dead one), newest first. */

@@ -182,6 +182,11 @@ export class MongoApprovalRepository implements ApprovalRepository {
     }
   }
 
+  async claimedDecision(approvalKey: string): Promise<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date } | null> {
+    const d = await this.decisions.findOne({ _id: approvalKey.toUpperCase() }).lean<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date }>();
+    return d ? { status: d.status, at: new Date(d.at) } : null;
+  }
+
   async save(approval: Approval): Promise<Approval> {
     const { votes: _votes, ...fields } = approval;
     const res = await this.model.replaceOne({ key: approval.key }, withoutUndefined(fields));

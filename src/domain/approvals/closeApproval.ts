@@ -17,7 +17,32 @@ export interface CloseApprovalInput {
  */
 export async function closeApproval(ctx: DomainContext, approval: Approval, decision: CloseApprovalInput): Promise<Approval | null> {
   const now = ctx.clock.now();
-  if (!(await ctx.repos.approvals.claimDecision(approval.key, decision.status, now))) return null;
+  if (!(await ctx.repos.approvals.claimDecision(approval.key, decision.status, now))) {
+    return finishInterruptedDecision(ctx, approval, decision);
+  }
+  return applyDecision(ctx, approval, decision);
+}
+
+/** A claim older than this on a still-pending approval means its claimant stopped mid-way. */
+export const DECISION_LEASE_MS = 2 * 60_000;
+
+/**
+ * The claim and the status are two writes (no transactions on FerretDB). If the process that
+ * won the claim died before saving, the approval would stay pending for ever with its decision
+ * taken; a later caller finishes that decision (the claimed outcome, not its own), once.
+ */
+async function finishInterruptedDecision(ctx: DomainContext, approval: Approval, decision: CloseApprovalInput): Promise<Approval | null> {
+  const claimed = await ctx.repos.approvals.claimedDecision(approval.key);
+  if (!claimed || ctx.clock.now().getTime() - claimed.at.getTime() < DECISION_LEASE_MS) return null;
+  const current = await ctx.repos.approvals.get(approval.key);
+  if (!current || current.status !== 'pending') return null;
+  if (!(await ctx.repos.claims.claim(`approval-decision-finish:${approval.key}`))) return null;
+  const reasons = claimed.status === decision.status ? decision.reasons : [`Finished a ${claimed.status} decision that was interrupted.`];
+  return applyDecision(ctx, current, { status: claimed.status, by: decision.by, reasons });
+}
+
+async function applyDecision(ctx: DomainContext, approval: Approval, decision: CloseApprovalInput): Promise<Approval> {
+  const now = ctx.clock.now();
   const decided: Approval = { ...approval, status: decision.status, decidedAt: now, decidedBy: decision.by, reasons: decision.reasons };
   await ctx.repos.approvals.save(decided);
 

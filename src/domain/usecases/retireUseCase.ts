@@ -26,6 +26,8 @@ export async function retireUseCase(ctx: DomainContext, raw: RetireUseCaseInput)
   const now = ctx.clock.now();
   const updated = moveStage(uc, 'retired', { at: now, by: actor.id, reason: input.reason });
   await ctx.repos.useCases.save(updated);
+  // A retired use case is reviewed no more: its open review would otherwise count as overdue.
+  await ctx.repos.reviews.deleteOpen(uc.key);
   const cancelled = await cancelPendingFor(ctx, uc.key, actor.id, `${uc.key} was retired: ${input.reason}`);
   await ctx.audit({
     actorId: actor.id,
