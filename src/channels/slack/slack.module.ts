@@ -4,6 +4,7 @@
  * worker-only process can still deliver reminders to Slack.
  */
 import { conversationFor, outboxFor } from '../../app/services';
+import { refreshDecidedCards } from '../../notifications/refreshDecidedCards';
 import type { StewardModule } from '../../server/module';
 import { runsWeb } from '../../config';
 import { createSlackChannel } from '.';
@@ -16,8 +17,17 @@ export const slackModule: StewardModule = {
     const ctx = await domain();
     const channel = createSlackChannel({ ctx, conversation: conversationFor(ctx, logger), config: config.slack, logger });
     outboxFor(ctx).notifier.register('slack', channel.notifier);
-    if (!runsWeb(config.role)) return { stop: () => channel.stop() };
+    const unsubscribe = ctx.events.on(
+      refreshDecidedCards(ctx, (key, card) => channel.notifier.updateMessagesAbout(key, card), (err, key) =>
+        logger.warn({ err, approvalKey: key }, 'could not update the Slack copies of a decided approval'),
+      ),
+    );
+    const stop = async () => {
+      unsubscribe();
+      await channel.stop();
+    };
+    if (!runsWeb(config.role)) return { stop };
     await channel.start();
-    return { routes: [{ path: '/', handler: channel.router }], stop: () => channel.stop() };
+    return { routes: [{ path: '/', handler: channel.router }], stop };
   },
 };

@@ -5,6 +5,7 @@
  * whoever owns that composite, through `onChannel`.
  */
 import { conversationFor, outboxFor } from '../../app/services';
+import { refreshDecidedCards } from '../../notifications/refreshDecidedCards';
 import type { StewardModule } from '../../server/module';
 import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '.';
 
@@ -24,9 +25,14 @@ export function teamsModule(onChannel?: (channel: TeamsChannel) => void): Stewar
         production: config.env === 'production',
       });
       outboxFor(ctx).notifier.register('teams', channel.notifier);
+      const unsubscribe = ctx.events.on(
+        refreshDecidedCards(ctx, (key, card) => channel.notifier.updateMessagesAbout(key, card), (err, key) =>
+          logger.warn({ err, approvalKey: key }, 'could not update the Teams copies of a decided approval'),
+        ),
+      );
       onChannel?.(channel);
       if (channel.anonymous) logger.warn('Teams runs without MicrosoftAppId: requests are not authenticated (development only)');
-      return { routes: [{ path: TEAMS_MESSAGES_PATH, handler: channel.handler }] };
+      return { routes: [{ path: TEAMS_MESSAGES_PATH, handler: channel.handler }], stop: unsubscribe };
     },
   };
 }
