@@ -26,8 +26,21 @@ export interface RouteResult {
 
 export class CompositeNotifier implements Notifier {
   private channels = new Map<string, { notifier: Notifier; reaches: Reaches }>();
+  /** Who is reachable where changes rarely; a short cache spares a lookup per message. */
+  private cache = new Map<string, { person: Person | null; until: number }>();
 
-  constructor(private readonly people: Pick<PeopleRepository, 'findById'>) {}
+  constructor(
+    private readonly people: Pick<PeopleRepository, 'findById'>,
+    private readonly cacheMs = 30_000,
+  ) {}
+
+  private async person(id: string): Promise<Person | null> {
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.person;
+    const person = await this.people.findById(id);
+    if (this.cacheMs > 0) this.cache.set(id, { person, until: Date.now() + this.cacheMs });
+    return person;
+  }
 
   /** Adds (or replaces) a channel. `reaches` says which people it can message directly. */
   register(channel: string, notifier: Notifier, reaches?: Reaches): this {
@@ -43,7 +56,7 @@ export class CompositeNotifier implements Notifier {
   /** The channels a message goes to: the person's reachable channels, or all for a shared channel. */
   async targets(message: OutboundMessage): Promise<string[]> {
     if (!('personId' in message.to)) return [...this.channels.keys(), CONSOLE_CHANNEL];
-    const person = await this.people.findById(message.to.personId);
+    const person = await this.person(message.to.personId);
     if (!person) throw new Error(`no person with id ${message.to.personId}`);
     return [...[...this.channels].filter(([, c]) => c.reaches(person)).map(([name]) => name), CONSOLE_CHANNEL];
   }

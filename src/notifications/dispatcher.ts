@@ -1,12 +1,12 @@
 /**
- * Sends what the outbox holds. Each attempt is claimed first (`delivery:<key>:<attempt>`, a
- * unique insert), so two workers never send the same attempt; a failed attempt is retried with
- * exponential backoff and, after `maxAttempts`, the delivery is `dead`: kept with its lastError
- * and listable, never silently dropped. An attempt whose worker died is retried once its lease
- * has passed (at-least-once across a crash between "sent" and "marked sent"; exactly-once
- * otherwise).
+ * Sends what the outbox holds, a batch at a time. Each attempt is claimed first (a unique
+ * insert of `<key>#<attempt>`), so two workers never send the same attempt; a failed attempt is
+ * retried with exponential backoff and, after `maxAttempts`, the delivery is `dead`: kept with
+ * its lastError and listable, never silently dropped. An attempt whose worker died is retried
+ * once its lease has passed (at-least-once across a crash between sending and recording the
+ * outcome; exactly-once otherwise).
  */
-import type { ClaimRepository, Clock, Delivery, DeliveryRepository, Notifier, OutboundMessage } from '../domain/ports';
+import type { AttemptOutcome, Clock, DeliveryRepository, Notifier, OutboundMessage, QueuedAttempt } from '../domain/ports';
 import type { RouteResult } from './compositeNotifier';
 
 /** Anything that can send a message to its channels, skipping those already done. */
@@ -30,7 +30,7 @@ export function singleChannel(notifier: Notifier, channel = 'default'): Delivery
 }
 
 export interface DispatcherOptions {
-  /** Deliveries read per query. */
+  /** Queue entries read per query. */
   batchSize?: number;
   /** Deliveries sent at the same time by one dispatcher. */
   concurrency?: number;
@@ -43,32 +43,38 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Upper bound on batches per dispatchDue call, so a job run always ends. */
   maxBatches?: number;
+  /** How often (ms) dispatchDue also requeues messages an enqueuer stored but never queued. */
+  orphanCheckEveryMs?: number;
 }
 
 export interface DispatchStats {
   sent: number;
   failed: number;
   dead: number;
-  /** Attempts another worker had already claimed. */
+  /** Attempts another worker had claimed (in flight or finished). */
   skipped: number;
+  /** Attempts taken over from a worker that stopped mid-attempt. */
+  recovered: number;
 }
 
 export interface DispatcherDeps {
   deliveries: DeliveryRepository;
-  claims: ClaimRepository;
   clock: Clock;
   router: DeliveryRouter;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: Required<DispatcherOptions> = {
-  batchSize: 200,
+  batchSize: 2000,
   concurrency: 16,
   maxAttempts: 6,
   baseBackoffMs: 30_000,
   maxBackoffMs: 6 * 3_600_000,
   leaseMs: 120_000,
   maxBatches: 100,
+  orphanCheckEveryMs: 10 * 60_000,
 };
+
+const attemptId = (a: { key: string; attempt: number }) => `${a.key}#${a.attempt}`;
 
 export class Dispatcher {
   readonly opts: Required<DispatcherOptions>;
@@ -85,52 +91,100 @@ export class Dispatcher {
   }
 
   /** Sends every due delivery (batch after batch) and reports what happened. */
+  /** The first check waits a period: orphans are at least minutes old, and startup stays quick. */
+  private lastOrphanCheck = Date.now();
+
   async dispatchDue(): Promise<DispatchStats> {
-    const stats: DispatchStats = { sent: 0, failed: 0, dead: 0, skipped: 0 };
+    const stats: DispatchStats = { sent: 0, failed: 0, dead: 0, skipped: 0, recovered: 0 };
+    const now = this.deps.clock.now();
+    if (Date.now() - this.lastOrphanCheck >= this.opts.orphanCheckEveryMs) {
+      this.lastOrphanCheck = Date.now();
+      // Only messages old enough that their enqueuer has surely finished (or died).
+      await this.deps.deliveries.requeueOrphans(new Date(now.getTime() - 86_400_000), new Date(now.getTime() - 5 * 60_000));
+    }
     for (let batch = 0; batch < this.opts.maxBatches; batch++) {
-      const due = await this.deps.deliveries.due(this.deps.clock.now(), this.opts.batchSize);
-      if (!due.length) break;
-      const before = stats.sent + stats.failed + stats.dead;
-      await runPool(due, this.opts.concurrency, async (d) => {
-        const outcome = await this.attempt(d);
-        stats[outcome]++;
-      });
-      // A batch where every attempt belonged to someone else: the rest is theirs too for now.
-      if (stats.sent + stats.failed + stats.dead === before) break;
+      // Read twice the batch and take a random half: parallel workers mostly claim different entries.
+      const window = await this.deps.deliveries.due(this.deps.clock.now(), this.opts.batchSize * 2);
+      if (!window.length) break;
+      const due = shuffle(window).slice(0, this.opts.batchSize);
+      const progressed = await this.dispatchBatch(due, stats);
+      // Every entry belonged to someone else: the rest is theirs for now.
+      if (!progressed) break;
     }
     return stats;
   }
 
-  /** One attempt at one delivery, if this worker wins its claim. */
-  async attempt(d: Delivery): Promise<'sent' | 'failed' | 'dead' | 'skipped'> {
-    const { deliveries, claims, clock, router } = this.deps;
-    const attempt = d.attempts + 1;
-    const claimKey = `delivery:${d.key}:${attempt}`;
-    if (!(await claims.claim(claimKey, { at: clock.now().toISOString() }))) return 'skipped';
-    try {
-      await deliveries.startAttempt(d.key, attempt, new Date(clock.now().getTime() + this.opts.leaseMs), clock.now());
-    } catch (e) {
-      // Nothing was sent: give the attempt back, or the delivery could never be claimed again.
-      await claims.release(claimKey).catch(() => undefined);
-      throw e;
+  /** Claims, sends and records one batch; returns how many entries it settled. */
+  async dispatchBatch(due: QueuedAttempt[], stats: DispatchStats): Promise<number> {
+    const { deliveries, clock, router } = this.deps;
+    const now = clock.now();
+    const won = await deliveries.claimAttempts(due, now, new Date(now.getTime() + this.opts.leaseMs));
+    const lost = due.filter((a) => !won.has(attemptId(a)));
+    const outcomes: AttemptOutcome[] = [];
+    let settled = 0;
+    if (lost.length) {
+      const state = await deliveries.attemptState(lost.map(attemptId));
+      const stale: string[] = [];
+      for (const a of lost) {
+        const s = state.get(attemptId(a));
+        if (s?.done) stale.push(attemptId(a)); // finished; its queue entry outlived a crash
+        else if (s && s.leaseUntil.getTime() <= now.getTime()) {
+          // The worker holding it stopped mid-attempt: record that, which queues the next attempt.
+          outcomes.push(this.failure(a, {}, 'the worker stopped during this attempt', now, 0));
+          stats.recovered++;
+        } else stats.skipped++;
+      }
+      await deliveries.dropQueued(stale);
+      settled += stale.length;
     }
-    let result: RouteResult;
-    try {
-      result = await router.route(d, d.refs);
-    } catch (e) {
-      result = { refs: d.refs, errors: { route: e instanceof Error ? e.message : String(e) } };
-    }
-    const errors = Object.entries(result.errors);
-    if (!errors.length) {
-      await deliveries.markSent(d.key, attempt, result.refs, clock.now());
-      return 'sent';
-    }
-    const message = errors.map(([c, e]) => `${c}: ${e}`).join('; ');
-    const dead = attempt >= this.opts.maxAttempts;
-    const retryAt = dead ? null : new Date(clock.now().getTime() + this.backoffMs(attempt));
-    await deliveries.markFailed(d.key, attempt, message, retryAt, result.refs, clock.now());
-    return dead ? 'dead' : 'failed';
+    const mine = due.filter((a) => won.has(attemptId(a)));
+    // One read for the whole batch; refs of earlier attempts only for retries.
+    const messages = await deliveries.messages(
+      mine.filter((a) => !a.message).map((a) => a.key),
+      mine.filter((a) => a.attempt > 1).map((a) => a.key),
+    );
+    await runPool(mine, this.opts.concurrency, async (a) => {
+      const stored = messages.get(a.key) ?? (a.message ? { message: a.message, refs: {} } : undefined);
+      if (!stored) {
+        outcomes.push({ ...this.failure(a, {}, 'the message record is missing', clock.now(), 0), outcome: 'dead', retryAt: undefined });
+        return;
+      }
+      let result: RouteResult;
+      try {
+        result = await router.route(stored.message, stored.refs);
+      } catch (e) {
+        result = { refs: stored.refs, errors: { route: e instanceof Error ? e.message : String(e) } };
+      }
+      const errors = Object.entries(result.errors);
+      if (!errors.length) outcomes.push({ key: a.key, attempt: a.attempt, outcome: 'sent', refs: result.refs, at: clock.now() });
+      else outcomes.push(this.failure(a, result.refs, errors.map(([c, e]) => `${c}: ${e}`).join('; '), clock.now()));
+    });
+    await deliveries.recordOutcomes(outcomes);
+    for (const o of outcomes) if (!o.error?.startsWith('the worker stopped')) stats[o.outcome]++;
+    return settled + outcomes.length;
   }
+
+  private failure(a: QueuedAttempt, refs: Record<string, string>, error: string, at: Date, delayMs?: number): AttemptOutcome {
+    const dead = a.attempt >= this.opts.maxAttempts;
+    return {
+      key: a.key,
+      attempt: a.attempt,
+      outcome: dead ? 'dead' : 'failed',
+      refs,
+      error,
+      ...(dead ? {} : { retryAt: new Date(at.getTime() + (delayMs ?? this.backoffMs(a.attempt))) }),
+      at,
+    };
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */

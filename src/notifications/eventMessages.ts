@@ -7,6 +7,7 @@ import { approvalCard } from '../conversation/cards/approval';
 import { indexPeople } from '../conversation/cards/format';
 import { incidentCard } from '../conversation/cards/incident';
 import { modelCard } from '../conversation/cards/models';
+import { evalFailedMessages, evalPassedMessages } from './evalMessages';
 import type { DomainEvent, EventOf } from '../domain/events';
 import type { DomainContext, OutboundMessage } from '../domain/ports';
 import { LEGAL_ROLE, unique } from '../domain/schedules/recipients';
@@ -87,6 +88,10 @@ export async function messagesForEvent(ctx: Ctx, event: DomainEvent): Promise<Ou
       return seriousFlagged(ctx, event);
     case 'model.status_changed':
       return modelStatusChanged(ctx, event);
+    case 'eval.passed':
+      return evalPassedMessages(event);
+    case 'eval.failed':
+      return evalFailedMessages(event);
     default:
       return [];
   }

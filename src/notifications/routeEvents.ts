@@ -20,7 +20,7 @@ export function routeEvents(ctx: DomainContext, deliveries: DeliveryRepository, 
     try {
       if (event.type === 'usecase.tier_changed') await rescheduleReview(sctx, { useCaseKey: event.useCaseKey });
       if (event.type === 'review.completed') await scheduleNextReview(sctx, { useCaseKey: event.useCaseKey, dueAt: event.nextDueAt });
-      for (const m of await messagesForEvent(ctx, event)) await deliveries.enqueue(m, ctx.clock.now());
+      await deliveries.enqueueMany(await messagesForEvent(ctx, event), ctx.clock.now());
     } catch (err) {
       opts.onError?.(err, event);
       throw err;

@@ -1,7 +1,9 @@
 /**
  * The scheduler process: Agenda 6 on the app's own database connection (Agenda's own connect
  * has no error handler, so it is handed the already-connected Db), every job in jobs/, the
- * outbox dispatcher and the event routing. `stop()` lets running jobs finish first.
+ * event routing, and the outbox dispatcher. The dispatcher is a poll loop in every worker
+ * rather than an Agenda job: an Agenda job runs on one worker at a time, while per-attempt
+ * claims let every worker send in parallel. `stop()` lets running work finish first.
  *
  * Agenda's job lock is a conditional update, which FerretDB does not make atomic: two workers
  * may run the same job occurrence. That is safe by construction: sweeps queue messages under
@@ -46,6 +48,8 @@ export interface WorkerOptions {
   dispatcher?: DispatcherOptions;
   /** Also route domain events to the outbox in this process (default true). */
   routeEvents?: boolean;
+  /** How often this worker sends what the outbox holds (ms); 0 turns the loop off. Default 2 s. */
+  dispatchEveryMs?: number;
   /** How long stop() waits for running jobs (ms). Default 30 s. */
   drainTimeoutMs?: number;
   logger?: WorkerLogger;
@@ -67,7 +71,7 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
   const deliveries = opts.deliveries ?? createDeliveryRepository(ctx.conn);
   const notifier = opts.router ? undefined : new CompositeNotifier(ctx.repos.people);
   const router = opts.router ?? notifier!;
-  const dispatcher = new Dispatcher({ deliveries, claims: ctx.repos.claims, clock: ctx.clock, router }, opts.dispatcher);
+  const dispatcher = new Dispatcher({ deliveries, clock: ctx.clock, router }, opts.dispatcher);
   const sctx: ScheduleContext = { ...ctx, deliveries };
   const log = opts.logger;
 
@@ -90,14 +94,29 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
     agenda.define(def.name, async (job) => {
       const payload = def.payload.safeParse(job.attrs.data ?? {});
       if (!payload.success) throw new Error(`${def.name}: invalid payload: ${payload.error.issues[0]?.message ?? 'invalid'}`);
+      const started = Date.now();
       const result = await def.run({ ctx: sctx, dispatcher }, payload.data);
-      log?.info({ job: def.name, result }, 'scheduled job done');
+      log?.info({ job: def.name, ms: Date.now() - started, result }, 'scheduled job done');
     });
   }
   const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, { onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed') });
 
   await agenda.start();
   for (const def of jobs) await agenda.every(opts.every?.[def.name] ?? def.every, def.name, {});
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const dispatchEvery = opts.dispatchEveryMs ?? 2000;
+  const tick = () => {
+    running = dispatcher
+      .dispatchDue()
+      .catch((err) => log?.error({ err }, 'dispatch failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, dispatchEvery);
+      });
+  };
+  if (dispatchEvery > 0) tick();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -107,8 +126,15 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
     notifier,
     stop() {
       stopping ??= (async () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
         unroute();
-        await agenda.drain({ timeout: opts.drainTimeoutMs ?? 30_000, closeConnection: false });
+        const drainMs = opts.drainTimeoutMs ?? 30_000;
+        await Promise.race([running, new Promise((r) => setTimeout(r, drainMs).unref())]);
+        await agenda.drain({ timeout: drainMs, closeConnection: false });
+        // Clears Agenda's timers too; a job still running after the timeout is left to its
+        // lock's expiry (another worker takes it over).
+        await agenda.stop(false);
       })();
       return stopping;
     },

@@ -23,7 +23,5 @@ export const notice = (title: string, text: string, fields?: NoticeCard['fields'
  * queues the same keys again, which the outbox ignores: that is what makes sweeps idempotent.
  */
 export async function enqueueAll(ctx: ScheduleContext, messages: OutboundMessage[]): Promise<number> {
-  let queued = 0;
-  for (const m of messages) if (await ctx.deliveries.enqueue(m, ctx.clock.now())) queued++;
-  return queued;
+  return messages.length ? ctx.deliveries.enqueueMany(messages, ctx.clock.now()) : 0;
 }

@@ -62,6 +62,7 @@ export async function sweepReviews(ctx: ScheduleContext): Promise<SweepReviewsRe
   const byUseCase = new Map<string, Review[]>();
   for (const r of reviews) byUseCase.set(r.useCaseKey, [...(byUseCase.get(r.useCaseKey) ?? []), r]);
   const result: SweepReviewsResult = { scheduled: 0, queued: 0 };
+  const messages: OutboundMessage[] = [];
   for (const uc of useCases) {
     if (!isReviewed(uc)) continue;
     const cadence = cadenceFor(ctx.policy, uc.tier);
@@ -73,7 +74,9 @@ export async function sweepReviews(ctx: ScheduleContext): Promise<SweepReviewsRe
     if (!hadOpen) result.scheduled++;
     const reminder = reminderSlot(review.dueAt, cadence, now);
     const slots = [...(reminder ? [reminder] : []), ...escalationSlots(review.dueAt, cadence, now)];
-    if (slots.length) result.queued += await enqueueAll(ctx, messagesFor(uc, review, slots));
+    if (slots.length) messages.push(...messagesFor(uc, review, slots));
   }
+  // One batch: a sweep over thousands of use cases is a handful of inserts, not thousands.
+  result.queued = await enqueueAll(ctx, messages);
   return result;
 }

@@ -1,8 +1,9 @@
 import type { JobDef } from '../job';
 import { approvalsSweepJob } from './approvalsSweep.job';
 import { art73SweepJob } from './art73Sweep.job';
-import { dispatchDeliveriesJob } from './dispatchDeliveries.job';
+import { evalRunJob } from './evalRun.job';
 import { reviewsSweepJob } from './reviewsSweep.job';
+import { scheduledEvalsJob } from './scheduledEvals.job';
 import { stalledSweepJob } from './stalledSweep.job';
 import { weeklyDigestJob } from './weeklyDigest.job';
 
@@ -12,7 +13,8 @@ export const ALL_JOBS: readonly JobDef[] = [
   approvalsSweepJob,
   stalledSweepJob,
   weeklyDigestJob,
-  dispatchDeliveriesJob,
+  evalRunJob,
+  scheduledEvalsJob,
 ];
 
-export { approvalsSweepJob, art73SweepJob, dispatchDeliveriesJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob };
+export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob };

@@ -1,0 +1,107 @@
+/**
+ * The scheduler on real Agenda and the real database, on real time with short intervals:
+ * two workers never send a reminder twice, and a worker that stops mid-job (a hung job whose
+ * lock expires, a send that never returns) loses nothing: another worker finishes the work.
+ */
+import { buildContext, type AppContext } from '../../src/app/context';
+import { defineJob } from '../../src/scheduler/job';
+import { reviewsSweepJob } from '../../src/scheduler/jobs';
+import { startWorker, type Worker } from '../../src/scheduler/worker';
+import { CompositeNotifier } from '../../src/notifications/compositeNotifier';
+import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
+import { loadPolicy } from '../../src/playbooks';
+import { addDays } from '../../src/domain/schedules/dates';
+import { z } from 'zod';
+import { useTestDatabase } from '../support/db';
+import { duplicates, person, RecordingNotifier, useCase } from './fixtures';
+
+jest.setTimeout(60_000);
+const db = useTestDatabase();
+let ctx: AppContext;
+let deliveries: MongoDeliveryRepository;
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  ctx = await buildContext({ conn: db.conn, policy: loadPolicy() }); // system clock: Agenda runs on real time
+  deliveries = createDeliveryRepository(db.conn);
+  await deliveries.init();
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await ctx.conn.db!.collection('agendaJobs').deleteMany({});
+});
+
+const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const start = async (name: string, notifier: RecordingNotifier, extra: Parameters<typeof startWorker>[1] = {}) => {
+  const router = new CompositeNotifier(ctx.repos.people).register('slack', notifier);
+  const w = await startWorker(ctx, { name, router, deliveries, processEvery: 100, dispatchEveryMs: 100, routeEvents: false, drainTimeoutMs: 1000, every: { 'reviews.sweep': '1 second' }, jobs: [reviewsSweepJob], ...extra });
+  workers.push(w);
+  return w;
+};
+
+/** Use cases whose review is due today, each with its own Slack-reachable Responsible. */
+async function dueToday(count: number): Promise<string[]> {
+  const keys: string[] = [];
+  const cadence = ctx.policy.cadences.find((c) => c.tier === 'high')!;
+  for (let i = 0; i < count; i++) {
+    const resp = await person(ctx.repos, { slackUserId: `U_${Math.random().toString(36).slice(2, 9)}` });
+    // Created one cadence ago (minus an hour): the first review fell due an hour ago.
+    const created = new Date(addDays(new Date(), -cadence.everyDays).getTime() - 3_600_000);
+    const uc = await useCase(ctx.repos, { ownerId: resp.id, tier: 'high', createdAt: created, responsible: [resp.id] });
+    const dueAt = addDays(created, cadence.everyDays);
+    keys.push(`review.due:${uc.key}#1@${dueAt.toISOString().slice(0, 10)}:${resp.id}`);
+  }
+  return keys;
+}
+
+describe('scheduler worker (Agenda)', () => {
+  it('two workers running the same jobs deliver every reminder exactly once', async () => {
+    const expected = await dueToday(8);
+    const slack = new RecordingNotifier();
+    await start('w1', slack);
+    await start('w2', slack);
+    await waitFor(() => expected.every((k) => slack.keys().includes(k)));
+    await new Promise((r) => setTimeout(r, 2500)); // more sweeps and dispatches run meanwhile
+    const mine = slack.keys().filter((k) => expected.includes(k));
+    expect(duplicates(mine)).toEqual([]);
+    expect(mine.sort()).toEqual([...expected].sort());
+    for (const k of expected) expect((await deliveries.get(k))!.status).toBe('sent');
+  });
+
+  it('a job that hangs past its lock is taken over by another worker: the reminder is delivered once', async () => {
+    const expected = await dueToday(1);
+    const slack = new RecordingNotifier();
+    let hung = 0;
+    const hangingSweep = defineJob({ name: 'reviews.sweep', every: '1 second', payload: z.object({}).strict(), run: () => { hung++; return new Promise(() => undefined); } });
+    await start('stuck', slack, { jobs: [hangingSweep], lockLifetime: 1000, dispatchEveryMs: 0 });
+    await waitFor(() => hung > 0);
+    await start('rescuer', slack, { lockLifetime: 1000 });
+    await waitFor(() => slack.keys().includes(expected[0]!));
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(slack.keys().filter((k) => k === expected[0])).toHaveLength(1);
+  });
+
+  it('a send that never returns (worker died mid-send) is retried by another worker after its lease: delivered once', async () => {
+    const p = await person(ctx.repos, { slackUserId: 'U_LEASE' });
+    const key = `test.lease:${Date.now()}`;
+    await deliveries.enqueue({ key, to: { personId: p.id }, card: { title: 't', text: 't' }, text: 'lease test' }, new Date());
+    const dead = new RecordingNotifier();
+    dead.hang = true;
+    await start('dying', dead, { jobs: [], dispatcher: { leaseMs: 1500 } });
+    await waitFor(() => dead.calls.some((m) => m.key === key));
+    const healthy = new RecordingNotifier();
+    await start('healthy', healthy, { jobs: [], dispatcher: { leaseMs: 1500 } });
+    await waitFor(() => healthy.keys().includes(key));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(healthy.keys().filter((k) => k === key)).toHaveLength(1);
+    expect(dead.sent).toHaveLength(0);
+    expect(await deliveries.get(key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
