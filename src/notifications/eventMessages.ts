@@ -56,12 +56,33 @@ async function seriousFlagged(ctx: Ctx, e: EventOf<'incident.serious_flagged'>):
   const legal = (await ctx.repos.people.findByRole(LEGAL_ROLE)).map((p) => p.id);
   return [
     ...unique([incident.ownerId, ...legal]).map((personId) => ({
-      key: `incident.serious_flagged:${incident.key}:${personId}`,
+      // The deadline is in the key: a re-flag with a shorter deadline is news, not a duplicate.
+      key: `incident.serious_flagged:${incident.key}:${e.deadline.getTime()}:${personId}`,
       to: { personId },
       card,
       text,
     })),
-    { key: `incident.serious_flagged:${incident.key}:channel`, to: { channel: 'incidents' as const }, card, text, threadKey: incidentChannelKey(incident.key) },
+    { key: `incident.serious_flagged:${incident.key}:${e.deadline.getTime()}:channel`, to: { channel: 'incidents' as const }, card, text, threadKey: incidentChannelKey(incident.key) },
+  ];
+}
+
+/** Each new timeline entry (status change, note, kill switch …) goes into the incident's thread. */
+async function incidentUpdated(ctx: Ctx, e: EventOf<'incident.updated'>): Promise<OutboundMessage[]> {
+  const incident = await ctx.repos.incidents.get(e.incidentKey);
+  const entry = incident?.timeline[incident.timeline.length - 1];
+  if (!incident || !entry) return [];
+  const people = await peopleIndex(ctx);
+  const who = people.get(entry.by)?.name ?? entry.by;
+  const text = `${incident.key} · ${incident.status}: ${entry.text} (${who})`;
+  return [
+    {
+      // One message per timeline entry: the entry count makes the key, so a replay adds nothing.
+      key: `incident.updated:${incident.key}:${incident.timeline.length}`,
+      to: { channel: 'incidents' },
+      card: { title: `${incident.key} · ${incident.status}`, text: `${entry.text}\n— ${who}` },
+      text,
+      threadKey: incidentChannelKey(incident.key),
+    },
   ];
 }
 
@@ -86,6 +107,8 @@ export async function messagesForEvent(ctx: Ctx, event: DomainEvent): Promise<Ou
       return incidentReported(ctx, event);
     case 'incident.serious_flagged':
       return seriousFlagged(ctx, event);
+    case 'incident.updated':
+      return incidentUpdated(ctx, event);
     case 'model.status_changed':
       return modelStatusChanged(ctx, event);
     case 'eval.passed':
