@@ -10,6 +10,7 @@ import { modelCard } from '../conversation/cards/models';
 import { evalFailedMessages, evalPassedMessages } from './evalMessages';
 import type { DomainEvent, EventOf } from '../domain/events';
 import type { DomainContext, OutboundMessage } from '../domain/ports';
+import { formatUtc } from '../domain/schedules/dates';
 import { LEGAL_ROLE, unique } from '../domain/schedules/recipients';
 
 type Ctx = Pick<DomainContext, 'repos' | 'policy' | 'clock'>;
@@ -52,7 +53,7 @@ async function seriousFlagged(ctx: Ctx, e: EventOf<'incident.serious_flagged'>):
   const incident = await ctx.repos.incidents.get(e.incidentKey);
   if (!incident) return [];
   const card = incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
-  const text = `${incident.key} is a serious incident: the Art. 73 report is due ${e.deadline.toISOString()}.`;
+  const text = `${incident.key} is a serious incident: the Art. 73 report is due ${formatUtc(e.deadline)}.`;
   const legal = (await ctx.repos.people.findByRole(LEGAL_ROLE)).map((p) => p.id);
   return [
     ...unique([incident.ownerId, ...legal]).map((personId) => ({

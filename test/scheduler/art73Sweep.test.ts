@@ -4,6 +4,7 @@
  * each reminder once however often (or however concurrently) the sweep runs, and nothing more
  * once the report is recorded as submitted. Real database, real outbox, a test clock.
  */
+import { formatUtc } from '../../src/domain/schedules/dates';
 import { flagSerious } from '../../src/domain/incidents/flagSerious';
 import { recordReportSubmitted } from '../../src/domain/incidents/recordReportSubmitted';
 import { reportIncident } from '../../src/domain/incidents/reportIncident';
@@ -187,7 +188,7 @@ describe('Art. 73 sweep', () => {
     const added = await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx));
     expect(added).toEqual(expectedKeys(inc, later!.fraction));
     const texts = (await deliveriesWith(t, prefixOf(inc))).filter((d) => added.includes(d.key)).map((d) => d.text);
-    for (const text of texts) expect(text).toContain(reflagged.serious!.deadline.toISOString());
+    for (const text of texts) expect(text).toContain(formatUtc(reflagged.serious!.deadline));
     t.clock.set(deadline!.at);
     expect(await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx))).toEqual(expectedKeys(inc, 1));
     await recordReportSubmitted(t.ctx, { actorId: legal[0]!.id, key: inc.key, reportRef: 'MSA-3' });

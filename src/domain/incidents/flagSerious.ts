@@ -3,6 +3,7 @@
  * the moment of awareness. The basis may be changed as facts emerge (e.g. a death becomes
  * known), until the report has been submitted.
  */
+import { formatUtc } from '../schedules/dates';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
@@ -41,7 +42,7 @@ export async function flagSerious(ctx: DomainContext, raw: FlagSeriousInput): Pr
     serious: { basis, awareAt, deadline },
     timeline: [
       ...incident.timeline,
-      { at: now, by: actor.id, kind: 'serious', text: `Flagged serious (${basis}); Art. 73 report due ${deadline.toISOString()}.` },
+      { at: now, by: actor.id, kind: 'serious', text: `Flagged serious (${basis}); Art. 73 report due ${formatUtc(deadline)}.` },
     ],
     updatedAt: now,
   });

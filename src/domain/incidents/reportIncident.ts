@@ -4,6 +4,7 @@
  * Anyone registered may report and pull the kill switch (an andon cord: stopping harm must
  * not wait for a role check); both are audited, and resuming goes through the normal gates.
  */
+import { formatUtc } from '../schedules/dates';
 import { z } from 'zod';
 import { NotFoundError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
@@ -71,7 +72,7 @@ export async function reportIncident(ctx: DomainContext, raw: ReportIncidentInpu
   const serious = input.serious
     ? { basis: input.serious.basis, awareAt: input.serious.awareAt, deadline: art73Deadline(input.serious.awareAt, input.serious.basis, ctx.policy.incidents.serious.deadlinesDays) }
     : undefined;
-  if (serious) timeline.push({ at: now, by: reporter.id, kind: 'serious', text: `Flagged serious (${serious.basis}); Art. 73 report due ${serious.deadline.toISOString()}.` });
+  if (serious) timeline.push({ at: now, by: reporter.id, kind: 'serious', text: `Flagged serious (${serious.basis}); Art. 73 report due ${formatUtc(serious.deadline)}.` });
   if (input.killSwitch) timeline.push({ at: now, by: reporter.id, kind: 'kill_switch', text: `Kill switch pulled: ${useCase!.key} suspended.` });
 
   const incident = await ctx.repos.incidents.create({

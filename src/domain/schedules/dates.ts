@@ -18,3 +18,6 @@ export function isoWeek(d: Date): string {
   const week = Math.ceil(((t.getTime() - yearStart.getTime()) / DAY_MS + 1) / 7);
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
+
+/** A time people read in a notification: minutes, UTC, no seconds ("2026-11-27 14:00 UTC"). */
+export const formatUtc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

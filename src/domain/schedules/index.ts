@@ -7,4 +7,4 @@ export { sweepApprovals, approvalNudgeKey } from './sweepApprovals';
 export { sweepStalled, findStalled, stalledKey } from './sweepStalled';
 export { sendWeeklyDigest, digestFigures, digestKey } from './weeklyDigest';
 export { reminderSlot, escalationSlots, nextReviewDueAt, cadenceFor } from './reviewPlan';
-export { isoWeek, addDays, DAY_MS } from './dates';
+export { isoWeek, addDays, DAY_MS, formatUtc } from './dates';

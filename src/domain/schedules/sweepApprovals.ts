@@ -6,7 +6,7 @@
 import { closeApproval } from '../approvals/closeApproval';
 import type { OutboundMessage } from '../ports';
 import { enqueueAll, notice, type ScheduleContext } from './context';
-import { DAY_MS } from './dates';
+import { DAY_MS, formatUtc } from './dates';
 
 export const NUDGE_BEFORE_EXPIRY_MS = DAY_MS;
 
@@ -42,7 +42,7 @@ export async function sweepApprovals(
         key: approvalNudgeKey(a.key, personId),
         to: { personId },
         text,
-        card: notice(`${a.key} expires soon`, text, [{ label: 'Expires', value: a.expiresAt.toISOString() }]),
+        card: notice(`${a.key} expires soon`, text, [{ label: 'Expires', value: formatUtc(a.expiresAt) }]),
       });
     }
   }

@@ -3,6 +3,7 @@
  * the AI governance/legal people at the policy's fractions of the time allowed, and at the
  * deadline itself. Only the latest reminder that has come due is sent (no backlog after a gap).
  */
+import { formatUtc } from './dates';
 import type { OutboundMessage } from '../ports';
 import type { Incident } from '../types';
 import { enqueueAll, notice, type ScheduleContext } from './context';
@@ -45,10 +46,10 @@ export async function sweepSeriousIncidents(ctx: ScheduleContext): Promise<{ que
     const { awareAt, deadline } = inc.serious;
     const slot = art73Slot(awareAt, deadline, ctx.policy.incidents.serious.reminderFractions, now);
     if (!slot) continue;
-    const text = `Art. 73 report for ${inc.key} (${inc.title}) is due ${deadline.toISOString()}: ${hoursLeft(deadline, now)}. Record the submission with "incident ${inc.key} report submitted".`;
+    const text = `Art. 73 report for ${inc.key} (${inc.title}) is due ${formatUtc(deadline)}: ${hoursLeft(deadline, now)}. Record the submission with "incident ${inc.key} report submitted".`;
     const card = notice(`${inc.key} · Art. 73 report due`, text, [
       { label: 'Incident', value: `${inc.key} · ${inc.title}` },
-      { label: 'Deadline', value: deadline.toISOString() },
+      { label: 'Deadline', value: formatUtc(deadline) },
     ]);
     for (const personId of unique([inc.ownerId, ...legal])) {
       messages.push({ key: art73Key(inc.key, slot.fraction, personId), to: { personId }, text, card });
