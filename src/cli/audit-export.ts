@@ -17,7 +17,7 @@ import { exportAudit } from '../domain/audit/exportAudit';
 import { verifyAudit } from '../domain/audit/verifyAudit';
 import type { AuditRepository } from '../domain/ports';
 import { createRepositories } from '../store';
-import { connectDatabase } from '../store/connection';
+import { cliDatabase } from './database';
 
 const USAGE = 'Usage: npm run audit:export [-- --out <file.jsonl>] [--verify]';
 
@@ -44,18 +44,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const say = args.out ? console.log : console.error;
-  const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    console.error('MONGODB_URI is not set: point it at Steward\'s database.');
-    return 2;
-  }
-  let conn;
-  try {
-    conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
-  } catch (e) {
-    console.error(`Cannot reach the database at MONGODB_URI (${e instanceof Error ? e.message : String(e)}).`);
-    return 1;
-  }
+  const db = await cliDatabase();
+  if ('exitCode' in db) return db.exitCode;
+  const { conn } = db;
   try {
     const repo = createRepositories(conn).audit;
     const lines = await exportTo(repo, args.out);

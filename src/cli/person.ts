@@ -18,7 +18,7 @@ import { SYSTEM_ACTOR } from '../domain/people/actor';
 import { registerPerson } from '../domain/people/registerPerson';
 import type { DomainContext } from '../domain/ports';
 import { loadPolicy } from '../playbooks';
-import { connectDatabase } from '../store/connection';
+import { cliDatabase } from './database';
 
 const USAGE = `Usage:
   npm run person -- add --email <email> --name <name> --roles <role[,role…]> [--slack <U…>] [--teams <Azure AD object id>]
@@ -85,11 +85,6 @@ async function main(argv: string[]): Promise<number> {
     console.error(command && command !== 'help' && command !== '--help' ? `Unknown command "${command}".\n${USAGE}` : USAGE);
     return 2;
   }
-  const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    console.error('MONGODB_URI is not set: point it at Steward\'s database (locally, `npm run db -- start` prints one).');
-    return 2;
-  }
   let policy;
   try {
     policy = loadPolicy(process.env.PLAYBOOKS_DIR || undefined);
@@ -97,13 +92,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`The playbooks do not load:\n${e instanceof Error ? e.message : String(e)}`);
     return 2;
   }
-  let conn;
-  try {
-    conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
-  } catch (e) {
-    console.error(`Cannot reach the database at MONGODB_URI (${e instanceof Error ? e.message : String(e)}).`);
-    return 1;
-  }
+  const db = await cliDatabase(' (locally, `npm run db -- start` prints one)');
+  if ('exitCode' in db) return db.exitCode;
+  const { conn } = db;
   try {
     await run(await buildContext({ conn, policy }), rest);
     return 0;
