@@ -41,6 +41,11 @@ export interface PeopleRepository {
   /** Everyone holding the role. */
   findByRole(role: string): Promise<Person[]>;
   list(): Promise<Person[]>;
+  /**
+   * Everyone, for display only (names on cards): may be a few seconds behind other processes'
+   * writes. Never use it to decide anything; absent, callers use list().
+   */
+  listForDisplay?(): Promise<Person[]>;
   /** Replaces the stored person (same id). */
   update(person: Person): Promise<Person>;
 }
@@ -60,6 +65,8 @@ export interface UseCaseRepository {
   /** Key lookup is case-insensitive ("uc-3" finds UC-3). */
   get(key: string): Promise<UseCase | null>;
   list(filter?: UseCaseFilter): Promise<UseCase[]>;
+  /** A use case for display only (`show`, `raci`): may be a few seconds old; absent, use get(). */
+  getForDisplay?(key: string): Promise<UseCase | null>;
   /** Replaces the stored use case (same key). */
   save(useCase: UseCase): Promise<UseCase>;
   /** Use cases whose `models` include the model name. */

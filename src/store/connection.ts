@@ -9,7 +9,17 @@ export interface DatabaseOptions {
   dbName?: string;
   /** How long a query waits for a server before failing (readiness must answer quickly). */
   serverSelectionTimeoutMS?: number;
+  /** Connections at most (default 20; see connectDatabase). */
+  maxPoolSize?: number;
 }
+
+/**
+ * The driver's default is 100. Under a burst (bench/slack.bench.ts at 200-400 commands/s) the
+ * pool grew towards it, and every new connection cost the database server (FerretDB above all)
+ * a handshake while it was already saturated, so a burst fed itself. Waiting a moment for one of
+ * 20 connections costs nearly nothing; a bigger server can take more (maxPoolSize in the URI).
+ */
+const DEFAULT_MAX_POOL_SIZE = 20;
 
 export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.Connection> {
   const conn = mongoose.createConnection(opts.uri, {
@@ -18,6 +28,8 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.C
     // FerretDB has no retryable writes (no replica set); MongoDB users set it in the URI.
     retryWrites: false,
     autoIndex: true,
+    // A maxPoolSize in MONGODB_URI wins, so operators can size it without a code change.
+    ...(/[?&]maxPoolSize=/i.test(opts.uri) ? {} : { maxPoolSize: opts.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE }),
   });
   // Without a listener, a dropped connection is an unhandled 'error' event that kills the process.
   conn.on('error', () => undefined);

@@ -56,13 +56,32 @@ const toDoc = (p: Person): Record<string, unknown> => {
   return doc;
 };
 
+/** How long listForDisplay may reuse a read; other processes' changes show within this time. */
+export const DISPLAY_LIST_MAX_AGE_MS = 5_000;
+
+/**
+ * listForDisplay's last read (or the read in flight) and a count of writes, per connection (the
+ * Person model is one per connection), so every repository on it sees the others' writes.
+ */
+interface DisplayState {
+  read?: { people: Promise<Person[]>; until: number };
+  writes: number;
+}
+const displayStates = new WeakMap<Model<any>, DisplayState>();
+
 export class MongoPeopleRepository implements PeopleRepository {
   readonly model: Model<any>;
   readonly identities: Model<any>;
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private readonly displayMaxAgeMs = DISPLAY_LIST_MAX_AGE_MS,
+  ) {
     this.model = conn.models.Person ?? conn.model('Person', personSchema);
     this.identities = conn.models.PersonIdentity ?? conn.model('PersonIdentity', identitySchema);
+    if (!displayStates.has(this.model)) displayStates.set(this.model, { writes: 0 });
+    this.shared = displayStates.get(this.model)!;
   }
+  private readonly shared: DisplayState;
 
   /** Claims each identity key; on a collision releases what this call claimed and refuses. */
   private async claimIdentities(personId: string, keys: string[]): Promise<void> {
@@ -85,6 +104,14 @@ export class MongoPeopleRepository implements PeopleRepository {
   }
 
   async create(person: Person): Promise<Person> {
+    try {
+      return await this.insert(person);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async insert(person: Person): Promise<Person> {
     if (await this.model.exists({ _id: person.id })) {
       throw new ConflictError('person.duplicate', `A person with id ${person.id} already exists.`);
     }
@@ -132,7 +159,45 @@ export class MongoPeopleRepository implements PeopleRepository {
     return docs.map(toPerson);
   }
 
+  /**
+   * Everyone, for showing names on cards: the same as list(), but one read serves every caller
+   * for up to displayMaxAgeMs (every chat reply names people, and a busy channel paid a full
+   * people read per command). Writes through this repository drop it at once; another process's
+   * writes show within displayMaxAgeMs. Not for decisions: authorisation and role-based choices
+   * use findById/findByRole/list, which always read the database.
+   */
+  listForDisplay(): Promise<Person[]> {
+    const state = this.shared;
+    const now = Date.now();
+    if (!state.read || state.read.until <= now) {
+      const writesAtStart = state.writes;
+      const entry = { people: this.list(), until: now + this.displayMaxAgeMs };
+      state.read = entry;
+      // A failed read is not kept; nor one that a write overtook (it may predate the write).
+      const drop = () => {
+        if (state.read === entry) state.read = undefined;
+      };
+      entry.people.then(() => state.writes !== writesAtStart && drop(), drop);
+    }
+    // Copies, so a caller that edits what it got cannot change what the next caller sees.
+    return state.read.people.then((all) => all.map((p) => ({ ...p, roles: [...p.roles] })));
+  }
+
+  /** Called after every write attempt (it may have half-happened): the display list may be old. */
+  private changed(): void {
+    this.shared.writes += 1;
+    this.shared.read = undefined;
+  }
+
   async update(person: Person): Promise<Person> {
+    try {
+      return await this.replace(person);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async replace(person: Person): Promise<Person> {
     const before = await this.findById(person.id);
     if (!before) throw new ConflictError('person.missing', `Person ${person.id} no longer exists.`);
     const oldKeys = identityKeys(before);

@@ -73,15 +73,85 @@ const mentions = (u: UseCase, personId: string): boolean =>
   u.ownerId === personId ||
   u.raci.some((r) => [r.responsible, r.accountable, r.consulted, r.informed].some((ids) => ids.includes(personId)));
 
+/** Plain data and Dates, copied (structuredClone's Dates fail instanceof in another realm, as under jest). */
+const deepCopy = (v: unknown): unknown =>
+  v instanceof Date
+    ? new Date(v.getTime())
+    : Array.isArray(v)
+      ? v.map(deepCopy)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopy(x)]))
+        : v;
+
+/** How long getForDisplay may reuse a read; other processes' changes show within this time. */
+export const DISPLAY_MAX_AGE_MS = 2_000;
+const DISPLAY_MAX_ENTRIES = 500;
+
+/**
+ * getForDisplay's recent reads (or reads in flight) by key, and a count of writes, per connection
+ * (the model is one per connection), so every repository on it sees the others' writes.
+ */
+interface DisplayState {
+  reads: Map<string, { useCase: Promise<UseCase | null>; until: number }>;
+  writes: number;
+}
+const displayStates = new WeakMap<Model<any>, DisplayState>();
+
 export class MongoUseCaseRepository implements UseCaseRepository {
   readonly model: Model<any>;
-  constructor(conn: Connection) {
+  private readonly shared: DisplayState;
+  constructor(
+    conn: Connection,
+    private readonly displayMaxAgeMs = DISPLAY_MAX_AGE_MS,
+  ) {
     this.model = conn.models.UseCase ?? conn.model('UseCase', useCaseSchema);
+    if (!displayStates.has(this.model)) displayStates.set(this.model, { reads: new Map(), writes: 0 });
+    this.shared = displayStates.get(this.model)!;
   }
 
   async create(data: Omit<UseCase, 'key' | 'seq'>): Promise<UseCase> {
-    const doc = await insertWithNextSeq<UseCase>(this.model, 'UC', toDoc(data) as Omit<UseCase, 'key' | 'seq'>);
-    return toUseCase(doc);
+    try {
+      const doc = await insertWithNextSeq<UseCase>(this.model, 'UC', toDoc(data) as Omit<UseCase, 'key' | 'seq'>);
+      return toUseCase(doc);
+    } finally {
+      this.changed();
+    }
+  }
+
+  /**
+   * One use case for showing on a card (`show`, `raci`): the same as get(), but one read serves
+   * every caller asking for that key for up to displayMaxAgeMs. A use case is a large document
+   * and was the costliest read of a busy channel's commands (bench/slack.bench.ts). Writes
+   * through this repository drop every such read at once; another process's writes show within
+   * displayMaxAgeMs; "not found" is never kept. Not for decisions: domain operations load with
+   * get(), which always reads the database.
+   */
+  getForDisplay(key: string): Promise<UseCase | null> {
+    const state = this.shared;
+    const k = key.trim().toUpperCase();
+    const now = Date.now();
+    let entry = state.reads.get(k);
+    if (!entry || entry.until <= now) {
+      const writesAtStart = state.writes;
+      const fresh = { useCase: this.get(k), until: now + this.displayMaxAgeMs };
+      state.reads.delete(k);
+      if (state.reads.size >= DISPLAY_MAX_ENTRIES) state.reads.delete(state.reads.keys().next().value!);
+      state.reads.set(k, fresh);
+      // A failed read, a miss, or a read a write overtook (it may predate the write) is not kept.
+      const drop = () => {
+        if (state.reads.get(k) === fresh) state.reads.delete(k);
+      };
+      fresh.useCase.then((uc) => (!uc || state.writes !== writesAtStart) && drop(), drop);
+      entry = fresh;
+    }
+    // A copy, so a caller that edits what it got cannot change what the next caller sees.
+    return entry.useCase.then((uc) => (uc ? (deepCopy(uc) as UseCase) : null));
+  }
+
+  /** Called after every write attempt (it may have half-happened): display reads may be old. */
+  private changed(): void {
+    this.shared.writes += 1;
+    this.shared.reads.clear();
   }
 
   async get(key: string): Promise<UseCase | null> {
@@ -103,9 +173,13 @@ export class MongoUseCaseRepository implements UseCaseRepository {
   }
 
   async save(useCase: UseCase): Promise<UseCase> {
-    const res = await this.model.replaceOne({ key: useCase.key }, toDoc(useCase));
-    if (res.matchedCount === 0) throw new Error(`use case ${useCase.key} does not exist`);
-    return useCase;
+    try {
+      const res = await this.model.replaceOne({ key: useCase.key }, toDoc(useCase));
+      if (res.matchedCount === 0) throw new Error(`use case ${useCase.key} does not exist`);
+      return useCase;
+    } finally {
+      this.changed();
+    }
   }
 
   async listByModel(modelName: string): Promise<UseCase[]> {

@@ -63,10 +63,14 @@ export function renderMessages(r: SlackRenderers, cards: Card[]): SlackMessage[]
   const out: SlackMessage[] = [];
   let group: Card[] = [];
   let groupBlocks = 0;
+  let only: SlackMessage | undefined; // the rendered message of a group of one card
   const flush = () => {
-    if (group.length) out.push({ blocks: joinCardBlocks(r, group), text: group.map(cardText).join('\n') });
+    // A card alone is sent as rendered already; rendering it again to join it cost as much again.
+    if (group.length === 1 && only) out.push({ blocks: only.blocks, text: cardText(group[0]!) });
+    else if (group.length) out.push({ blocks: joinCardBlocks(r, group), text: group.map(cardText).join('\n') });
     group = [];
     groupBlocks = 0;
+    only = undefined;
   };
   for (const card of cards) {
     const parts = r.messages(card);
@@ -79,6 +83,7 @@ export function renderMessages(r: SlackRenderers, cards: Card[]): SlackMessage[]
     // A divider separates cards in one message.
     if (group.length && groupBlocks + 1 + size > MAX_MESSAGE_BLOCKS) flush();
     groupBlocks += (group.length ? 1 : 0) + size;
+    only = group.length === 0 ? parts[0] : undefined;
     group.push(card);
   }
   flush();

@@ -11,11 +11,12 @@ import { useCaseCard } from '../../cards/useCase';
 import { useCaseListCard } from '../../cards/useCaseList';
 import { whoApprovesCard } from '../../cards/whoApproves';
 import type { ListFilter } from '../../grammar/schema';
-import { peopleIndex, type HandlerDeps } from '../deps';
+import { peopleIndex, useCaseForDisplay, type HandlerDeps } from '../deps';
 import type { Reply } from '../types';
 
 export async function showUseCase({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
-  const useCase = await getUseCase(ctx, { key });
+  // Read-only views use the display read (seconds-fresh, shared); anything that acts reads anew.
+  const useCase = await useCaseForDisplay(ctx, key);
   return { cards: [useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() })] };
 }
 
@@ -32,7 +33,7 @@ export async function listUseCasesReply({ ctx }: HandlerDeps, actor: Person, fil
 }
 
 export async function raciReply({ ctx }: HandlerDeps, actor: Person, key: string, area?: string): Promise<Reply> {
-  const useCase = await getUseCase(ctx, { key });
+  const useCase = await useCaseForDisplay(ctx, key);
   if (area && !useCase.raci.some((r) => r.area === area)) {
     throw new ValidationError('raci.unknown_area', `area: expected one of ${useCase.raci.map((r) => r.area).join(', ')}`);
   }
