@@ -4,11 +4,11 @@ import { cancelApproval } from '../../src/domain/approvals/cancelApproval';
 import { expireApprovals } from '../../src/domain/approvals/expireApprovals';
 import { listApprovals } from '../../src/domain/approvals/listApprovals';
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
-import { DomainError } from '../../src/domain/errors';
 import type { Person, RegisteredModel } from '../../src/domain/types';
 import { getUseCase } from '../../src/domain/usecases/getUseCase';
 import { requestAdvance } from '../../src/domain/usecases/requestAdvance';
 import { useTestContext } from '../support/context';
+import { refusal } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 
@@ -17,14 +17,6 @@ let team: Team;
 let pm: Person; // owner and requester
 let pm2: Person; // a second product manager, who can approve what pm requests
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
-  return e;
-}
 
 const eventsFor = (type: string, approvalKey: string) =>
   t.events.filter((e) => e.type === type && 'approvalKey' in e && e.approvalKey === approvalKey);

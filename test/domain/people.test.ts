@@ -1,6 +1,5 @@
 /** People: registration, identity resolution, linking and roles, on the real database. */
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
-import { DomainError } from '../../src/domain/errors';
 import { SYSTEM_ACTOR } from '../../src/domain/people/actor';
 import { assignRoles } from '../../src/domain/people/assignRoles';
 import { linkIdentity } from '../../src/domain/people/linkIdentity';
@@ -8,17 +7,10 @@ import { registerPerson } from '../../src/domain/people/registerPerson';
 import { resolveActor } from '../../src/domain/people/resolveActor';
 import type { Person } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
+import { refusal } from '../support/refusal';
 
 const t = useTestContext();
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
-  return e;
-}
 
 let admin: Person;
 

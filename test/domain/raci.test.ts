@@ -1,6 +1,5 @@
 /** RACI views, reassignment and who approves the next gate. */
 import { castVote } from '../../src/domain/approvals/castVote';
-import { DomainError } from '../../src/domain/errors';
 import { getRaci } from '../../src/domain/raci/getRaci';
 import { reassignRaci } from '../../src/domain/raci/reassignRaci';
 import { whoApproves } from '../../src/domain/raci/whoApproves';
@@ -8,6 +7,7 @@ import type { Person } from '../../src/domain/types';
 import { requestAdvance } from '../../src/domain/usecases/requestAdvance';
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
 import { useTestContext } from '../support/context';
+import { refusal, withUnstaffedArea } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 
@@ -16,27 +16,7 @@ let team: Team;
 let pm: Person;
 let pm2: Person;
 
-/** The default policy plus an area whose Accountable role nobody in the database holds. */
-const withUnstaffedArea = () => ({
-  ...t.ctx,
-  policy: {
-    ...t.ctx.policy,
-    roles: [...t.ctx.policy.roles, { id: 'red_team_lead', name: 'Red team lead', description: 'test role nobody holds' }],
-    raci: [
-      ...t.ctx.policy.raci,
-      { id: 'red_teaming', name: 'Red teaming', responsible: ['ai_security_specialist'], accountable: 'red_team_lead', consulted: [], informed: [] },
-    ],
-  },
-});
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
-  return e;
-}
 
 beforeAll(async () => {
   team = await registerTeam(t.ctx);
@@ -56,8 +36,8 @@ describe('getRaci', () => {
   });
 
   it('warns when an area has no Accountable', async () => {
-    const uc = await proposeTestUseCase(withUnstaffedArea(), pm.id);
-    const view = await getRaci(withUnstaffedArea(), { useCaseKey: uc.key, area: 'red_teaming' });
+    const uc = await proposeTestUseCase(withUnstaffedArea(t.ctx), pm.id);
+    const view = await getRaci(withUnstaffedArea(t.ctx), { useCaseKey: uc.key, area: 'red_teaming' });
     expect(view.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/nobody is Accountable/)]));
   });
 });

@@ -1,6 +1,5 @@
 /** Use case intake and lifecycle operations on the real database. */
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
-import { DomainError } from '../../src/domain/errors';
 import type { Person } from '../../src/domain/types';
 import { attachEvidence } from '../../src/domain/usecases/attachEvidence';
 import { getUseCase } from '../../src/domain/usecases/getUseCase';
@@ -12,6 +11,7 @@ import { retireUseCase } from '../../src/domain/usecases/retireUseCase';
 import { suspendUseCase } from '../../src/domain/usecases/suspendUseCase';
 import { updateUseCase } from '../../src/domain/usecases/updateUseCase';
 import { useTestContext } from '../support/context';
+import { refusal, withUnstaffedArea } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { ANSWERS_FOR, proposeTestUseCase } from '../support/usecases';
 
@@ -19,27 +19,7 @@ const t = useTestContext();
 let team: Team;
 let pm: Person;
 
-/** The default policy plus an area whose Accountable role nobody in the database holds. */
-const withUnstaffedArea = () => ({
-  ...t.ctx,
-  policy: {
-    ...t.ctx.policy,
-    roles: [...t.ctx.policy.roles, { id: 'red_team_lead', name: 'Red team lead', description: 'test role nobody holds' }],
-    raci: [
-      ...t.ctx.policy.raci,
-      { id: 'red_teaming', name: 'Red teaming', responsible: ['ai_security_specialist'], accountable: 'red_team_lead', consulted: [], informed: [] },
-    ],
-  },
-});
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
-  return e;
-}
 
 beforeAll(async () => {
   team = await registerTeam(t.ctx);
@@ -85,7 +65,7 @@ describe('proposeUseCase', () => {
   });
 
   it('an area whose Accountable role nobody holds gets an empty Accountable list', async () => {
-    const uc = await proposeTestUseCase(withUnstaffedArea(), pm.id, 'minimal');
+    const uc = await proposeTestUseCase(withUnstaffedArea(t.ctx), pm.id, 'minimal');
     expect(uc.raci.find((r) => r.area === 'red_teaming')).toMatchObject({ accountable: [], responsible: [team.ai_security_specialist.id] });
     expect(uc.raci.find((r) => r.area === 'prompt_design')?.accountable).toEqual([pm.id]);
   });
