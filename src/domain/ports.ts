@@ -146,6 +146,12 @@ export interface ClaimRepository {
   claim(key: string, data?: Record<string, unknown>): Promise<boolean>;
   /** Releases a claim (e.g. after a failed attempt that should be retried). */
   release(key: string): Promise<void>;
+  /**
+   * Deletes the retry claims of chat channels (claims whose data.channel is one of `channels`)
+   * made before `before`. Chat platforms retry within minutes, so old ones guard nothing; the
+   * domain's own exactly-once claims carry no channel and are never pruned.
+   */
+  pruneChannelClaims(channels: string[], before: Date): Promise<number>;
 }
 
 export interface Repositories {

@@ -32,4 +32,9 @@ export class MongoClaimRepository implements ClaimRepository {
   async release(key: string): Promise<void> {
     await this.model.deleteOne({ _id: key });
   }
+  async pruneChannelClaims(channels: string[], before: Date): Promise<number> {
+    // FerretDB has no TTL indexes, so old retry claims are deleted by a daily job instead.
+    const res = await this.model.deleteMany({ 'data.channel': { $in: channels }, at: { $lt: before } });
+    return res.deletedCount ?? 0;
+  }
 }

@@ -2,6 +2,7 @@ import type { JobDef } from '../job';
 import { approvalsSweepJob } from './approvalsSweep.job';
 import { art73SweepJob } from './art73Sweep.job';
 import { evalRunJob } from './evalRun.job';
+import { pruneClaimsJob } from './pruneClaims.job';
 import { reviewsSweepJob } from './reviewsSweep.job';
 import { scheduledEvalsJob } from './scheduledEvals.job';
 import { stalledSweepJob } from './stalledSweep.job';
@@ -15,6 +16,7 @@ export const ALL_JOBS: readonly JobDef[] = [
   weeklyDigestJob,
   evalRunJob,
   scheduledEvalsJob,
+  pruneClaimsJob,
 ];
 
-export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob };
+export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob, pruneClaimsJob };
