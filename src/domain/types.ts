@@ -112,6 +112,8 @@ export interface Approval {
   requiredRoles: RoleId[];
   /** Approving votes needed; equals requiredRoles.length when every role must approve. */
   quorum: number;
+  /** Roles that must each approve whatever the quorum (fixed when the request is made). */
+  mustInclude?: RoleId[];
   /** Person ids who may vote (hold a required role and are not the requester). */
   approverIds: string[];
   votes: Vote[];

@@ -131,3 +131,29 @@ describe('requesting a gate whose must-include role nobody else holds', () => {
     expect(await small.ctx.repos.approvals.list({ useCaseKey: uc.key })).toHaveLength(0);
   });
 });
+
+describe('must-include roles are fixed when the request is made', () => {
+  it('a playbook edit after the request does not drop legal from a pending approval', async () => {
+    const uc = await minimalUseCaseBefore('production');
+    const approval = await open(uc);
+    expect(approval.mustInclude).toEqual(expect.arrayContaining(['ai_security_specialist', 'ai_governance_legal']));
+    // The organisation edits the playbook: no must-include roles on any gate any more.
+    const relaxed = {
+      ...t.ctx,
+      policy: {
+        ...t.ctx.policy,
+        lifecycle: {
+          ...t.ctx.policy.lifecycle,
+          gates: t.ctx.policy.lifecycle.gates.map((g) => ({
+            ...g,
+            approvers: Object.fromEntries(Object.entries(g.approvers).map(([tier, r]) => [tier, { ...r, mustInclude: undefined }])) as typeof g.approvers,
+          })),
+        },
+      },
+    };
+    const decided: (string | undefined)[] = [];
+    for (const v of [team.ai_security_specialist, sec2]) decided.push((await castVote(relaxed, { actorId: v.id, approvalKey: approval.key, decision: 'approve' })).decided);
+    expect(decided).toEqual([undefined, undefined]);
+    expect((await t.ctx.repos.approvals.get(approval.key))!.status).toBe('pending');
+  });
+});

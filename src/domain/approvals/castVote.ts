@@ -88,9 +88,13 @@ async function evaluate(ctx: DomainContext, a: Approval): Promise<{ status: 'app
     const p = await ctx.repos.people.findById(v.personId);
     if (p) voters.set(p.id, p);
   }
-  // The tier decides the gate's must-include roles (security and legal on the audit and go-live gates).
-  const uc = await ctx.repos.useCases.get(a.useCaseKey);
-  const mustInclude = uc ? mustIncludeFor(ctx.policy, a, uc.tier) : [];
+  // Must-include roles (security and legal on the audit and go-live gates) are fixed on the request,
+  // like its roles and quorum; requests stored before the field existed read them from the playbook.
+  let mustInclude = a.mustInclude;
+  if (!mustInclude) {
+    const uc = await ctx.repos.useCases.get(a.useCaseKey);
+    mustInclude = uc ? mustIncludeFor(ctx.policy, a, uc.tier) : [];
+  }
   if (!quorumMet({ ...a, mustInclude }, voters)) return null;
   return { status: 'approved', reasons: await Promise.all(a.votes.map(reasonOf)) };
 }

@@ -46,6 +46,7 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
     requesterId: requester.id,
     requiredRoles: roles,
     quorum,
+    ...(mustInclude.length ? { mustInclude } : {}),
     approverIds,
     status: 'pending',
     reasons: [],
@@ -56,7 +57,7 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
     actorId: requester.id,
     action: 'approval.requested',
     subject: approval.key,
-    data: { useCaseKey: useCase.key, gateId: gate.id, from: approval.fromStage, to: approval.toStage, roles, quorum, approverIds },
+    data: { useCaseKey: useCase.key, gateId: gate.id, from: approval.fromStage, to: approval.toStage, roles, quorum, mustInclude, approverIds },
   });
   await ctx.events.emit({
     type: 'approval.requested',
