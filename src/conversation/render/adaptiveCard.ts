@@ -22,9 +22,15 @@ export const ADAPTIVE_CARD_SCHEMA_URL = 'http://adaptivecards.io/schemas/adaptiv
 
 const COLORS: Record<Tone, string> = { good: 'good', warning: 'warning', danger: 'attention', info: 'accent', neutral: 'default' };
 
-const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
+/**
+ * Teams renders markdown in TextBlocks and facts, so text a person typed could pose as a link
+ * ("[Approve here](https://…)"). A zero-width space between `]` and `(` keeps the words and
+ * the visible URL but breaks the link syntax. (Block Kit and HTML escape in their renderers.)
+ */
+export const noMarkdownLinks = (text: string): string => text.replace(/\](\s*)\(/g, ']\u200b$1(');
+const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({ type: 'TextBlock', text: noMarkdownLinks(text), wrap: true, ...extra });
 const badgeBlock = (badge: Badge): AdaptiveElement => textBlock(`${TONE_MARKS[badge.tone]} ${badge.label}`, { color: COLORS[badge.tone], weight: 'bolder', size: 'small', spacing: 'none' });
-const factSet = (fields: readonly Field[]): AdaptiveElement => ({ type: 'FactSet', facts: fields.map((f) => ({ title: f.label, value: f.value || '—' })) });
+const factSet = (fields: readonly Field[]): AdaptiveElement => ({ type: 'FactSet', facts: fields.map((f) => ({ title: noMarkdownLinks(f.label), value: noMarkdownLinks(f.value || '—') })) });
 
 export function adaptiveAction(button: Button): AdaptiveElement {
   if (button.url) return { type: 'Action.OpenUrl', title: button.label, url: button.url };
