@@ -43,12 +43,12 @@ export async function seedDemo(ctx: DomainContext): Promise<SeedSummary> {
   const models = await seedModels(ctx, byRole);
 
   const spec: { title: string; description: string; stage: LifecycleStage; models: string[]; answers: Record<string, unknown> }[] = [
-    { title: 'Internal knowledge assistant', description: 'Answers staff questions from the intranet and policy handbook, with citations.', stage: 'production', models: ['gpt-4o'], answers: answers({ data_classes: ['internal', 'confidential'] }) },
-    { title: 'Customer support chatbot', description: 'Answers customer questions about orders on the website, handing over to an agent when unsure.', stage: 'pilot', models: ['llama-3.1-8b-gpu'], answers: answers({ interacts_with_people: true, users: 'external', data_classes: ['internal', 'personal'], human_in_the_loop: 'sampled' }) },
-    { title: 'CV screening assistant', description: 'Summarises applications against the job profile for recruiters.', stage: 'evaluation', models: ['llama-3.1-8b-gpu'], answers: answers({ annex_iii_areas: ['employment'], profiling: true, data_classes: ['personal'], decisions_about_people: true }) },
-    { title: 'Contract clause summariser', description: 'Summarises supplier contracts for the legal team.', stage: 'prototype', models: ['gpt-4o'], answers: answers({ data_classes: ['confidential'] }) },
-    { title: 'Marketing copy generator', description: 'Drafts campaign copy and social posts for review by the brand team.', stage: 'ideation', models: ['mistral-small'], answers: answers({ generates_synthetic_content: true, deep_fakes_or_public_text: true, data_classes: ['public'] }) },
-    { title: 'Employee mood monitoring', description: 'Infers employee emotions from webcam video during meetings.', stage: 'ideation', models: [], answers: answers({ prohibited_practices: ['emotion_recognition_work_education'], data_classes: ['special_category'] }) },
+    { title: 'Internal knowledge assistant', description: 'Answers staff questions from the intranet and policy handbook, with citations.', stage: 'production', models: ['gpt-4o'], answers: baselineAnswers({ data_classes: ['internal', 'confidential'] }) },
+    { title: 'Customer support chatbot', description: 'Answers customer questions about orders on the website, handing over to an agent when unsure.', stage: 'pilot', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ interacts_with_people: true, users: 'external', data_classes: ['internal', 'personal'], human_in_the_loop: 'sampled' }) },
+    { title: 'CV screening assistant', description: 'Summarises applications against the job profile for recruiters.', stage: 'evaluation', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ annex_iii_areas: ['employment'], profiling: true, data_classes: ['personal'], decisions_about_people: true }) },
+    { title: 'Contract clause summariser', description: 'Summarises supplier contracts for the legal team.', stage: 'prototype', models: ['gpt-4o'], answers: baselineAnswers({ data_classes: ['confidential'] }) },
+    { title: 'Marketing copy generator', description: 'Drafts campaign copy and social posts for review by the brand team.', stage: 'ideation', models: ['mistral-small'], answers: baselineAnswers({ generates_synthetic_content: true, deep_fakes_or_public_text: true, data_classes: ['public'] }) },
+    { title: 'Employee mood monitoring', description: 'Infers employee emotions from webcam video during meetings.', stage: 'ideation', models: [], answers: baselineAnswers({ prohibited_practices: ['emotion_recognition_work_education'], data_classes: ['special_category'] }) },
   ];
 
   const useCases: UseCase[] = [];
@@ -145,8 +145,11 @@ async function advance(ctx: DomainContext, uc: UseCase, requester: Person, peopl
   return after;
 }
 
-/** Risk questionnaire answers: a harmless baseline with the given changes. */
-function answers(over: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Risk questionnaire answers for the default playbooks: a harmless baseline (every required
+ * question answered "no / none", an internal tool) with the given changes.
+ */
+export function baselineAnswers(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     prohibited_practices: ['none'],
     annex_iii_areas: ['none'],

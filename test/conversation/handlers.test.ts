@@ -3,6 +3,7 @@
  * on the real database with the default playbooks. Channels only translate payloads, so
  * what is proven here holds for Slack, Teams and the console alike.
  */
+import { registerApprovedGpuModel } from '../support/models';
 import {
   APPROVE_ACTION_ID,
   INCIDENT_FORM_ID,
@@ -18,8 +19,6 @@ import { REJECT_INPUTS, REVIEW_DONE_INPUTS } from '../../src/conversation/cards/
 import type { Card } from '../../src/conversation/cards/model';
 import { cardToAdaptiveCard, cardToBlockKit, cardToHtml } from '../../src/conversation/render';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
-import { registerModel } from '../../src/domain/registry/registerModel';
-import { setModelStatus } from '../../src/domain/registry/setModelStatus';
 import type { Person } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { registerTeam, type Team } from '../support/people';
@@ -178,20 +177,7 @@ describe('commands', () => {
   });
 
   it('models, model <name>, can UC-n use <model> with <class>', async () => {
-    await registerModel(t.ctx, {
-      actorId: team.llmops_engineer.id,
-      name: 'conv-gpu-llama',
-      displayName: 'Llama on GPU',
-      provider: 'meta',
-      version: '3.1',
-      hosting: 'self_hosted',
-      baseUrl: 'http://127.0.0.1:9/v1',
-      modelName: 'llama-3.1-8b',
-      allowedDataClasses: ['public', 'internal'],
-      pricePer1kInput: 0,
-      pricePer1kOutput: 0,
-    } as never);
-    await setModelStatus(t.ctx, { actorId: team.ai_security_specialist.id, name: 'conv-gpu-llama', status: 'approved', reason: 'reviewed' } as never);
+    await registerApprovedGpuModel(t.ctx, team, 'conv-gpu-llama');
     const uc = await proposeTestUseCase(t.ctx, team.llm_product_manager.id, 'minimal', { title: 'Ticket tagger' });
     expect(text(await say(team.domain_expert, 'models'))).toContain('conv-gpu-llama');
     expect(text(await say(team.domain_expert, 'model CONV-GPU-LLAMA'))).toMatch(/Llama on GPU/);

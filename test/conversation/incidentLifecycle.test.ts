@@ -4,6 +4,7 @@
  * the serious flag counted from the day of awareness, and the Art. 73 report that stops the
  * reminders. New cards go through the Slack, Teams and console renderers.
  */
+import { expectRendersEverywhere } from '../support/renders';
 import {
   ART73_FORM_ID,
   INCIDENT_FORM_ID,
@@ -17,18 +18,14 @@ import type { Button, Card } from '../../src/conversation/cards/model';
 import { COMMAND_CATALOGUE } from '../../src/conversation/grammar';
 import { INCIDENT_LIFECYCLE_NAMES } from '../../src/conversation/grammar/incidentCommands';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
-import { cardToAdaptiveCard, cardToBlockKit, cardToHtml } from '../../src/conversation/render';
 import { sweepSeriousIncidents } from '../../src/domain/schedules/sweepSeriousIncidents';
 import type { Incident, Person, UseCase } from '../../src/domain/types';
 import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
-import { adaptiveCardValidator } from '../channels/teams/support/adaptiveSchema';
 import { useTestContext } from '../support/context';
 import { registerTeam, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
-import { blockProblems } from './slackChecks';
 
 const t = useTestContext();
-const validateAdaptive = adaptiveCardValidator();
 const DAY = 86_400_000;
 let team: Team;
 let convo: Conversation;
@@ -66,14 +63,7 @@ async function report(who: Person, line = 'the bot quoted an internal price list
   return created[0]!;
 }
 
-function expectRenders(card: Card): void {
-  const blocks = cardToBlockKit(card).blocks;
-  expect(blocks.length).toBeGreaterThan(0);
-  expect(blockProblems(blocks, 50)).toEqual([]);
-  expect(validateAdaptive(cardToAdaptiveCard(card))).toEqual([]);
-  const html = cardToHtml(card);
-  expect(html.startsWith('<article class="card">')).toBe(true);
-}
+const expectRenders = expectRendersEverywhere;
 
 beforeAll(async () => {
   team = await registerTeam(t.ctx);

@@ -3,21 +3,17 @@
  * real database: what an admin may do, what everyone else is refused, that a refusal writes
  * nothing, and that every new card renders for Slack, Teams and the console.
  */
+import { expectRendersEverywhere } from '../support/renders';
 import { PAGE_ACTION_ID } from '../../src/conversation/actions';
-import type { Card } from '../../src/conversation/cards/model';
 import { PEOPLE_PER_PAGE } from '../../src/conversation/cards/people';
 import { parseCommand } from '../../src/conversation/grammar';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
-import { cardToAdaptiveCard, cardToBlockKit, cardToHtml } from '../../src/conversation/render';
 import { ADMIN_ROLE, REGISTER_HINT } from '../../src/domain/people/actor';
 import type { Person } from '../../src/domain/types';
-import { adaptiveCardValidator } from '../channels/teams/support/adaptiveSchema';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
-import { blockProblems } from './slackChecks';
 
 const t = useTestContext();
-const validateAdaptive = adaptiveCardValidator();
 let team: Team;
 let convo: Conversation;
 let unexpected: unknown[] = [];
@@ -40,16 +36,7 @@ async function snapshot() {
   return { people: people.map((p) => `${p.id}:${[...p.roles].sort().join(',')}`).sort(), audit: await auditCount(), events: t.events.length };
 }
 
-function expectRenders(card: Card): void {
-  const blocks = cardToBlockKit(card).blocks;
-  expect(blocks.length).toBeGreaterThan(0);
-  expect(blockProblems(blocks, 50)).toEqual([]);
-  const adaptive = cardToAdaptiveCard(card);
-  expect(validateAdaptive(adaptive)).toEqual([]);
-  const html = cardToHtml(card);
-  expect(html.startsWith('<article class="card">')).toBe(true);
-  expect(html).toContain(card.title.slice(0, 10).replace(/&/g, '&amp;'));
-}
+const expectRenders = expectRendersEverywhere;
 
 beforeAll(async () => {
   team = await registerTeam(t.ctx);

@@ -4,6 +4,7 @@
  * Refusals come from the domain and must write nothing; new cards and forms render for
  * Slack, Teams and the console.
  */
+import { expectRendersEverywhere } from '../support/renders';
 import {
   EVIDENCE_FORM_ID,
   OPEN_EVIDENCE_FORM_ACTION_ID,
@@ -19,21 +20,17 @@ import { listFilterFromString, listFilterToString } from '../../src/conversation
 import { paginationButtons, type Card } from '../../src/conversation/cards/model';
 import { isParseFailure, parseCommand } from '../../src/conversation/grammar';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
-import { cardToAdaptiveCard, cardToBlockKit, cardToHtml, cardToSlackModal } from '../../src/conversation/render';
 import { ADMIN_ROLE } from '../../src/domain/people/actor';
 import { getRaci } from '../../src/domain/raci/getRaci';
 import { ensureReview } from '../../src/domain/schedules/ensureReview';
 import type { Person, Stage, UseCase } from '../../src/domain/types';
 import { routeEvents } from '../../src/notifications';
 import { createDeliveryRepository } from '../../src/store/deliveries.repo';
-import { adaptiveCardValidator } from '../channels/teams/support/adaptiveSchema';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
-import { ANSWERS_FOR, proposeTestUseCase } from '../support/usecases';
-import { blockProblems, modalProblems } from './slackChecks';
+import { proposeTestUseCase } from '../support/usecases';
 
 const t = useTestContext();
-const validateAdaptive = adaptiveCardValidator();
 let team: Team;
 let admin: Person;
 let pm: Person;
@@ -68,16 +65,7 @@ async function snapshot(key: string) {
   return { uc: JSON.stringify(uc), audit: await auditCount(), events: t.events.length };
 }
 
-function expectRenders(card: Card): void {
-  const blocks = cardToBlockKit(card).blocks;
-  expect(blocks.length).toBeGreaterThan(0);
-  expect(blockProblems(blocks, 50)).toEqual([]);
-  const adaptive = cardToAdaptiveCard(card);
-  expect(validateAdaptive(adaptive)).toEqual([]);
-  const html = cardToHtml(card);
-  expect(html.startsWith('<article class="card">')).toBe(true);
-  if (card.form) expect(modalProblems(cardToSlackModal(card))).toEqual([]);
-}
+const expectRenders = expectRendersEverywhere;
 
 /** A use case already in a later stage (the gates are tested elsewhere). */
 async function inStage(stage: Stage, tier: 'minimal' | 'high' | 'prohibited' = 'minimal', title?: string): Promise<UseCase> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainContext } from '../../src/domain/ports';
 import type { Person, RegisteredModel, UseCase } from '../../src/domain/types';
+import { makeUseCase as plainUseCase } from '../support/factories';
 
 export async function makePerson(ctx: DomainContext, roles: string[], name = roles.join('+') || 'nobody'): Promise<Person> {
   return ctx.repos.people.create({ id: randomUUID(), name, roles, createdAt: ctx.clock.now() });
@@ -13,25 +14,17 @@ export async function makePerson(ctx: DomainContext, roles: string[], name = rol
 
 export async function makeUseCase(ctx: DomainContext, over: Partial<Omit<UseCase, 'key' | 'seq'>> & { ownerId: string }): Promise<UseCase> {
   const now = ctx.clock.now();
-  return ctx.repos.useCases.create({
+  const { key: _key, seq: _seq, ...base } = plainUseCase({
     title: 'Support answer drafting',
     description: 'Drafts replies to customer tickets',
     proposerId: over.ownerId,
     stage: 'pilot',
     stageEnteredAt: now,
     stageHistory: [{ from: null, to: 'ideation', at: now, by: over.ownerId }],
-    tier: 'minimal',
-    tierReasons: [],
-    dataClasses: ['internal'],
-    answers: {},
-    requiredControls: [],
-    evidence: [],
-    raci: [],
-    models: [],
     createdAt: now,
     updatedAt: now,
-    ...over,
   });
+  return ctx.repos.useCases.create({ ...base, ...over });
 }
 
 export async function makeModel(ctx: DomainContext, over: Partial<RegisteredModel> & { name: string; ownerId: string }): Promise<RegisteredModel> {

@@ -2,29 +2,14 @@
  * Intake answers for each risk tier against the default playbooks' questionnaire
  * (playbooks/risk.yaml), and a helper to propose a use case with them.
  */
+import { baselineAnswers } from '../../src/app/seedDemo';
 import { proposeUseCase } from '../../src/domain/usecases/proposeUseCase';
 import type { DomainContext } from '../../src/domain/ports';
 import type { RiskTier, UseCase } from '../../src/domain/types';
 
 /** Every required question answered "no / none": a minimal-risk internal tool. */
-export function baseAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    prohibited_practices: ['none'],
-    annex_iii_areas: ['none'],
-    safety_component: false,
-    art_6_3_exemption: false,
-    profiling: false,
-    interacts_with_people: false,
-    generates_synthetic_content: false,
-    emotion_recognition: false,
-    biometric_categorisation: false,
-    deep_fakes_or_public_text: false,
-    data_classes: ['internal'],
-    users: 'internal',
-    human_in_the_loop: 'every_output',
-    ...overrides,
-  };
-}
+/** Every required question answered "no / none": a minimal-risk internal tool (the demo's baseline). */
+export const baseAnswers = baselineAnswers;
 
 export const ANSWERS_FOR: Record<RiskTier, Record<string, unknown>> = {
   minimal: baseAnswers(),

@@ -3,9 +3,8 @@
  * conversation on the real database: the reply that reaches the response_url says the right
  * thing, and the database changed exactly where the command should change it.
  */
+import { registerApprovedGpuModel } from '../../support/models';
 import { INCIDENT_FORM_ID, INTAKE_FORM_ID, OPEN_REJECT_FORM_ACTION_ID } from '../../../src/conversation/actions';
-import { registerModel } from '../../../src/domain/registry/registerModel';
-import { setModelStatus } from '../../../src/domain/registry/setModelStatus';
 import type { Approval, Person, UseCase } from '../../../src/domain/types';
 import { registerTeam, registerTestPerson, type Team } from '../../support/people';
 import { proposeTestUseCase } from '../../support/usecases';
@@ -23,20 +22,7 @@ beforeAll(async () => {
   team = await registerTeam(h.t.ctx);
   faq = await proposeTestUseCase(h.t.ctx, team.llm_product_manager!.id, 'transparency', { title: 'FAQ bot for customers' });
   hr = await proposeTestUseCase(h.t.ctx, team.llm_product_manager!.id, 'high', { title: 'HR screening helper' });
-  await registerModel(h.t.ctx, {
-    actorId: team.llmops_engineer!.id,
-    name: MODEL,
-    displayName: 'Llama on GPU',
-    provider: 'meta',
-    version: '3.1',
-    hosting: 'self_hosted',
-    baseUrl: 'http://127.0.0.1:9/v1',
-    modelName: 'llama-3.1-8b',
-    allowedDataClasses: ['public', 'internal'],
-    pricePer1kInput: 0,
-    pricePer1kOutput: 0,
-  } as never);
-  await setModelStatus(h.t.ctx, { actorId: team.ai_security_specialist!.id, name: MODEL, status: 'approved', reason: 'reviewed' } as never);
+  await registerApprovedGpuModel(h.t.ctx, team, MODEL);
 });
 
 const person = async (id: string): Promise<Person> => (await h.t.ctx.repos.people.findById(id))!;
