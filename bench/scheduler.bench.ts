@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const now = new Date();
     const dueAt = new Date(now.getTime() - 60_000);
     for (let i = 0; i < PEOPLE; i++) {
-      await ctx.repos.people.create({ id: `bp${i}`, name: `Bench ${i}`, slackUserId: `UB${i}`, roles: ['ai_security_specialist'], createdAt: now });
+      await ctx.repos.people.create({ id: `bp${i}`, name: `Bench ${i}`, slackUserId: `UB${i}`, roles: ['ai_security_specialist'], createdAt: now }, { at: now, actorId: 'system', action: 'person.registered' });
     }
     const created = new Date(now.getTime() - 90 * 86_400_000);
     const useCases = Array.from({ length: COUNT }, (_, i) => ({

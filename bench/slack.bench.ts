@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const ctx = await buildContext({ conn, policy: loadPolicy() });
-    await ctx.repos.people.create({ id: 'bench', name: 'Bench', slackUserId: 'UBENCH', roles: ['llm_product_manager'], createdAt: new Date() });
+    await ctx.repos.people.create({ id: 'bench', name: 'Bench', slackUserId: 'UBENCH', roles: ['llm_product_manager'], createdAt: new Date() }, { at: new Date(), actorId: 'bench', action: 'person.registered' });
     const answers: Record<string, unknown> = {};
     for (const q of ctx.policy.risk.questions) {
       if (!q.required) continue;

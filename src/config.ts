@@ -84,6 +84,11 @@ export interface Config {
   evalMaxConcurrencyPerEndpoint: number;
   /** EU_AI_ACT_DATES: overrides regulation.yaml's datesInForce; absent, the playbook decides. */
   euAiActDates?: EuAiActDates;
+  /**
+   * AUDIT_SIGNING_KEY: keys the audit trail's HMAC chain and checkpoints. Always set in
+   * production; elsewhere absent means the generated development key (src/auditSigningKey.ts).
+   */
+  auditSigningKey?: string;
   /** Non-fatal observations (e.g. a half-configured channel in development), logged at startup. */
   warnings: string[];
 }
@@ -181,6 +186,21 @@ const userTokens = () =>
       return out;
     });
 
+/**
+ * Shorter than this, an HMAC key can be guessed offline from the trail itself (every entry is
+ * a known plaintext with its MAC), and then the trail can be rewritten undetected.
+ */
+export const MIN_AUDIT_SIGNING_KEY_LENGTH = 32;
+
+export const AUDIT_KEY_REQUIRED = `AUDIT_SIGNING_KEY: required in production (at least ${MIN_AUDIT_SIGNING_KEY_LENGTH} random characters, e.g. \`openssl rand -hex 32\`; keep it out of the database)`;
+
+const signingKey = () =>
+  variable(
+    `at least ${MIN_AUDIT_SIGNING_KEY_LENGTH} characters without spaces (e.g. the output of \`openssl rand -hex 32\`)`,
+    (s) => (s.length >= MIN_AUDIT_SIGNING_KEY_LENGTH && !/\s/.test(s) ? s : undefined),
+    { secret: true },
+  );
+
 // MongoDB's own rule for database names (and short enough for FerretDB).
 const dbName = () =>
   variable('a database name of 1-63 letters, digits, _ or -', (s) => (/^[A-Za-z0-9_-]{1,63}$/.test(s) ? s : undefined));
@@ -216,6 +236,7 @@ const EnvSchema = z.object({
   STEWARD_SEED_DEMO: flag(),
   EVAL_MAX_CONCURRENCY_PER_ENDPOINT: integer(1, 64),
   EU_AI_ACT_DATES: oneOf(EU_AI_ACT_DATE_SETS),
+  AUDIT_SIGNING_KEY: signingKey(),
 });
 
 /** The variables Steward reads, in the order the README documents them. */
@@ -293,6 +314,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const consoleUsers = v.CONSOLE_USER_TOKENS ?? [];
   if (production) {
     if (!v.MONGODB_URI) problems.push('MONGODB_URI: required in production (a MongoDB 6+ connection string)');
+    // The key must live outside the database: whoever can write the database must not be able to re-sign it.
+    if (!v.AUDIT_SIGNING_KEY) problems.push(AUDIT_KEY_REQUIRED);
     problems.push(...slackMissing, ...teamsMissing);
     if (consoleEnabled && !v.CONSOLE_AUTH_TOKEN && !consoleUsers.length) {
       problems.push('CONSOLE_AUTH_TOKEN: required to enable the web console in production (or set CONSOLE_USER_TOKENS)');
@@ -323,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: v.STEWARD_SEED_DEMO ?? nodeEnv === 'development',
     evalMaxConcurrencyPerEndpoint: v.EVAL_MAX_CONCURRENCY_PER_ENDPOINT ?? 4,
     ...(v.EU_AI_ACT_DATES ? { euAiActDates: v.EU_AI_ACT_DATES } : {}),
+    ...(v.AUDIT_SIGNING_KEY ? { auditSigningKey: v.AUDIT_SIGNING_KEY } : {}),
     warnings,
   };
 }
@@ -330,3 +354,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Whether this process serves HTTP routes of channels / runs background jobs. */
 export const runsWeb = (role: Role): boolean => role === 'web' || role === 'all';
 export const runsWorker = (role: Role): boolean => role === 'worker' || role === 'all';
+
+/** AUDIT_SIGNING_KEY alone, checked as loadConfig checks it (for CLIs, which must not refuse over unrelated variables). */
+export function auditSigningKeyVariable(env: NodeJS.ProcessEnv): { key?: string; production: boolean } {
+  const key = EnvSchema.shape.AUDIT_SIGNING_KEY.safeParse(env.AUDIT_SIGNING_KEY);
+  if (!key.success) throw new ConfigError(key.error.issues.map((i) => `AUDIT_SIGNING_KEY: ${i.message}`));
+  const nodeEnv = EnvSchema.shape.NODE_ENV.safeParse(env.NODE_ENV);
+  return { ...(key.data ? { key: key.data } : {}), production: nodeEnv.success && nodeEnv.data === 'production' };
+}

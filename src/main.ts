@@ -9,6 +9,7 @@
  */
 import type { Connection } from 'mongoose';
 import { buildContext } from './app/context';
+import { resolveAuditSigningKey } from './auditSigningKey';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger, redactUri } from './logger';
 import { buildServer, type RunningServer } from './server/buildServer';
@@ -40,6 +41,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     // Read the playbooks before anything else: a broken playbook stops startup with its message.
     // EU_AI_ACT_DATES, when set, overrides regulation.yaml's datesInForce.
     const policy = loadPolicy(config.playbooksDir, { datesInForce: config.euAiActDates });
+    // Production has it from the environment; development reads (or first creates) data/audit-signing.key.
+    const auditSigningKey = resolveAuditSigningKey(config);
     logger.info(
       { db: redactUri(config.mongodb.uri!), dbName: config.mongodb.dbName, role: config.role, euAiActDates: policy.regulation?.datesInForce },
       'starting',
@@ -47,7 +50,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     server = await buildServer(config, {
       logger,
       modules,
-      buildDomain: (conn: Connection) => buildContext({ conn, policy }),
+      buildDomain: (conn: Connection) =>
+        buildContext({
+          conn,
+          policy,
+          auditSigningKey,
+          // The change is stored; the reaction sweep (scheduler) finishes what failed here.
+          onReactionError: (err, entry) => logger.error({ err, stream: entry.stream, version: entry.version, action: entry.action }, 'a consequence of a stored change failed; the reaction sweep will retry it'),
+        }),
     });
   } catch (e) {
     logger.fatal({ err: e }, `Steward could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -88,3 +88,39 @@ describe('domain boundary', () => {
     expect(violation(file, 'node:crypto')).toBeNull();
   });
 });
+
+describe('record boundary', () => {
+  // Governance records are reached only through the domain's ports, so every change goes through
+  // the write model (one history write with its audit). Channels keep their own delivery
+  // bookkeeping (Slack message refs, Teams conversation refs), which is not a record.
+  const CHANNEL_STORES = ['slackMessages.repo', 'teamsRefs.repo'];
+  const STORE = path.join(ROOT, 'src/store');
+  const sources = ['channels', 'conversation', 'notifications']
+    .flatMap((d) => tsFiles(path.join(ROOT, 'src', d)))
+    .filter((f) => !f.endsWith('.test.ts'));
+
+  const storeImport = (file: string, spec: string): string | null => {
+    if (!spec.startsWith('.')) return null;
+    const target = path.resolve(path.dirname(file), spec);
+    if (target !== STORE && !target.startsWith(STORE + path.sep)) return null;
+    return CHANNEL_STORES.includes(path.basename(target)) ? null : `imports ${spec}`;
+  };
+
+  it('channels, conversation and notifications import no record store', () => {
+    expect(sources.length).toBeGreaterThan(20);
+    const problems = sources.flatMap((f) =>
+      specifiers(readFileSync(f, 'utf8'))
+        .map((s) => storeImport(f, s))
+        .filter((v): v is string => !!v)
+        .map((v) => `${path.relative(ROOT, f)} ${v}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the check can fail', () => {
+    const file = path.join(ROOT, 'src/channels/slack/example.ts');
+    expect(storeImport(file, '../../store/useCases.repo')).not.toBeNull();
+    expect(storeImport(file, '../../store')).not.toBeNull();
+    expect(storeImport(file, '../../store/slackMessages.repo')).toBeNull();
+  });
+});

@@ -1,13 +1,16 @@
 /**
  * Builds the DomainContext every operation receives: repositories on one connection, the
- * policy from the playbooks, a clock, the event bus and the audit appender.
+ * policy from the playbooks, a clock, the event bus, the audit appender and the reactions
+ * that run a committed change's consequences.
  */
 import type { Connection } from 'mongoose';
 import { appendAudit } from '../domain/audit/appendAudit';
 import { InProcessEventBus } from '../domain/eventBus';
 import type { Policy } from '../domain/policy';
-import type { Clock, DomainContext, EventBus, Repositories } from '../domain/ports';
+import type { Clock, DomainContext, EventBus, HistoryEntry, Repositories } from '../domain/ports';
+import { react } from '../domain/records/react';
 import { createRepositories, ensureIndexes } from '../store';
+import { migrateToHistory, type MigrationReport } from '../store/migrate';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -21,16 +24,34 @@ export async function buildContext(opts: {
   clock?: Clock;
   events?: EventBus;
   repos?: Repositories;
+  /** Key of the audit trail's HMAC chain and checkpoints (config AUDIT_SIGNING_KEY). */
+  auditSigningKey?: string;
+  /** Told about consequences that failed after a write; the reaction sweep retries them. */
+  onReactionError?: (err: unknown, entry: HistoryEntry) => void;
+  /** Told what the start-up migration did (only when it did something). */
+  onMigrated?: (report: MigrationReport) => void;
 }): Promise<AppContext> {
-  const repos = opts.repos ?? createRepositories(opts.conn);
+  const repos = opts.repos ?? createRepositories(opts.conn, { auditSigningKey: opts.auditSigningKey });
   await ensureIndexes(opts.conn);
+  const migration = await migrateToHistory(opts.conn, repos);
+  if (Object.keys(migration.migrated).length || migration.legacyAudit || migration.reprojected) opts.onMigrated?.(migration);
   const clock = opts.clock ?? systemClock;
-  return {
+  const ctx: AppContext = {
     conn: opts.conn,
     repos,
     clock,
     events: opts.events ?? new InProcessEventBus(),
     policy: opts.policy,
-    audit: (entry) => appendAudit({ repo: repos.audit, clock }, entry),
+    audit: async (entry) => {
+      const stored = await appendAudit({ repo: repos.audit, clock }, entry);
+      await ctx.react(stored);
+      return stored;
+    },
+    // The change is stored: a failing consequence is reported, never thrown at the person who made it.
+    react: async (entry) => {
+      const outcome = await react(ctx, entry).catch((e: unknown) => ({ ok: false, errors: [e] }));
+      for (const e of outcome.errors) opts.onReactionError?.(e, entry);
+    },
   };
+  return ctx;
 }

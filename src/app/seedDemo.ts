@@ -9,6 +9,7 @@ import { reportIncident } from '../domain/incidents/reportIncident';
 import { SYSTEM_ACTOR } from '../domain/people/actor';
 import { registerPerson } from '../domain/people/registerPerson';
 import type { DomainContext } from '../domain/ports';
+import { updateRecord } from '../domain/records/updateRecord';
 import { registerModel, type RegisterModelInput } from '../domain/registry/registerModel';
 import { setModelStatus } from '../domain/registry/setModelStatus';
 import { scheduleFirstReview } from '../domain/reviews/scheduleFirstReview';
@@ -124,11 +125,13 @@ async function seedModels(ctx: DomainContext, byRole: (role: string) => Person):
 
 /** A passing evaluation summary, so the security-audit gate (fresh passing eval) can open. */
 async function recordDemoEval(ctx: DomainContext, name: string, actorId: string): Promise<void> {
-  const model = (await ctx.repos.models.get(name))!;
   const at = ctx.clock.now();
   const latestEval = { runId: `demo-${name}`, suite: 'demo-smoke', at, passed: true, passRate: 0.96, hallucinationRate: 0.02, injectionResistance: 0.97, latencyP50Ms: 420, latencyP95Ms: 1300, tokensIn: 52_000, tokensOut: 18_000, cost: 0.31 };
-  await ctx.repos.models.save({ ...model, latestEval, updatedAt: at });
-  await ctx.audit({ actorId, action: 'model.eval_recorded', subject: name, data: { runId: latestEval.runId, suite: latestEval.suite, passed: true, demo: true } });
+  // One history write: the model's new version is its `model.eval_recorded` audit entry.
+  await updateRecord(ctx, ctx.repos.models, name, (model) => ({
+    record: { ...model, latestEval, updatedAt: at },
+    change: { at, actorId, action: 'model.eval_recorded', data: { runId: latestEval.runId, suite: latestEval.suite, passed: true, demo: true } },
+  }));
 }
 
 /** Requests the next gate and has the approvers vote it through. */

@@ -1,11 +1,13 @@
 /**
- * Exports the audit trail as JSON lines (one entry per line, in order, with its hash chain),
- * for auditors and SIEM import; --verify also walks the chain and exits 1 when it is broken.
+ * Exports the audit trail as JSON lines (one entry per line, by time, with its hash chain),
+ * for auditors and SIEM import; --verify also checks every stream's chain and the newest
+ * signed checkpoint, and exits 1 when an entry was changed, forged or removed.
  *
  *   MONGODB_URI=… npm run audit:export > audit.jsonl
  *   MONGODB_URI=… npm run audit:export -- --out audit.jsonl --verify
  *
- * Reads MONGODB_URI and MONGODB_DB (default steward). Lines go to stdout unless --out is given;
+ * Reads MONGODB_URI, MONGODB_DB (default steward) and AUDIT_SIGNING_KEY (the server's key;
+ * outside production, absent means the development key in data/). Lines go to stdout unless --out is given;
  * messages then go to stderr, so stdout stays pure JSON lines.
  * Exit codes: 0 done (and the chain verifies), 1 broken chain or failure, 2 usage or configuration.
  */
@@ -14,7 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { exportAudit } from '../domain/audit/exportAudit';
-import { verifyAudit } from '../domain/audit/verifyAudit';
+import { describeVerification, verifyAudit } from '../domain/audit/verifyAudit';
 import type { AuditRepository } from '../domain/ports';
 import { createRepositories } from '../store';
 import { cliDatabase } from './database';
@@ -46,19 +48,15 @@ async function main(argv: string[]): Promise<number> {
   const say = args.out ? console.log : console.error;
   const db = await cliDatabase();
   if ('exitCode' in db) return db.exitCode;
-  const { conn } = db;
+  const { conn, auditSigningKey } = db;
   try {
-    const repo = createRepositories(conn).audit;
+    const repo = createRepositories(conn, { auditSigningKey }).audit;
     const lines = await exportTo(repo, args.out);
     if (args.out) say(`Exported ${lines} audit ${lines === 1 ? 'entry' : 'entries'} to ${args.out}.`);
     if (!args.verify) return 0;
     const result = await verifyAudit(repo);
-    if (result.ok) {
-      say(`Audit chain verified: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}, every hash and link intact.`);
-      return 0;
-    }
-    say(`Audit chain BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason}.`);
-    return 1;
+    say(describeVerification(result));
+    return result.ok ? 0 : 1;
   } finally {
     await conn.close();
   }

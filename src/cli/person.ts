@@ -94,9 +94,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const db = await cliDatabase(' (locally, `npm run db -- start` prints one)');
   if ('exitCode' in db) return db.exitCode;
-  const { conn } = db;
+  const { conn, auditSigningKey } = db;
   try {
-    await run(await buildContext({ conn, policy }), rest);
+    await run(await buildContext({ conn, policy, auditSigningKey }), rest);
     return 0;
   } catch (e) {
     // parseArgs reports unknown or valueless options as TypeErrors with a readable message.

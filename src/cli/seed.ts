@@ -7,6 +7,7 @@ import { buildContext } from '../app/context';
 import { seedDemoIfEmpty } from '../app/seedDemo';
 import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
+import { cliAuditSigningKey } from './database';
 
 async function main(): Promise<number> {
   const uri = process.env.MONGODB_URI;
@@ -14,6 +15,8 @@ async function main(): Promise<number> {
     console.error('MONGODB_URI is not set. Start a local database with `npm run db -- start` (it prints the URI), then:\n  MONGODB_URI=<that uri> npm run seed');
     return 2;
   }
+  const auditSigningKey = cliAuditSigningKey();
+  if (typeof auditSigningKey !== 'string') return auditSigningKey.exitCode;
   let conn;
   try {
     conn = await connectDatabase({ uri, dbName: process.env.MONGODB_DB || 'steward' });
@@ -22,7 +25,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    const ctx = await buildContext({ conn, policy: loadPolicy() });
+    const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey });
     const summary = await seedDemoIfEmpty(ctx);
     if (!summary.seeded) {
       console.log('People are already registered: nothing seeded.');

@@ -14,15 +14,18 @@ export class InProcessEventBus implements EventBus {
     return () => this.handlers.delete(handler);
   }
 
-  async emit(event: DomainEvent): Promise<void> {
-    await Promise.all(
+  async emit(event: DomainEvent): Promise<number> {
+    const results = await Promise.all(
       [...this.handlers].map(async (h) => {
         try {
           await h(event);
+          return 0;
         } catch (err) {
           this.onError(err, event);
+          return 1;
         }
       }),
     );
+    return results.reduce<number>((a, b) => a + b, 0);
   }
 }

@@ -37,6 +37,8 @@ export type DomainEvent = Base &
     | { type: 'model.status_changed'; modelName: string; status: ModelStatus }
     | { type: 'model.updated'; modelName: string }
     | { type: 'review.completed'; useCaseKey: string; nextDueAt: Date }
+    /** A use case's first review was scheduled: its nextReviewDue follows (src/domain/reviews/reviewReactions.ts). */
+    | { type: 'review.scheduled'; useCaseKey: string; cycle: number; dueAt: Date }
     | { type: 'person.registered'; personId: string }
     | { type: 'person.updated'; personId: string }
     | { type: 'usecase.updated'; useCaseKey: string; fields: string[] }

@@ -24,6 +24,10 @@ import type {
   UseCase,
   Vote,
 } from './types';
+import type { AuditRepository, Change, Committed, HistoryEntry } from './historyPorts';
+
+// The history and audit ports live beside these (one write model, src/domain/historyPorts.ts).
+export type { AuditCheckpoint, AuditRepository, Change, Committed, HistoryEntry, NewHistoryEntry, StreamHead } from './historyPorts';
 
 export interface Clock {
   /** The current time; tests pass a controllable clock. */
@@ -31,8 +35,8 @@ export interface Clock {
 }
 
 export interface PeopleRepository {
-  /** Inserts a person; ConflictError if the id, Slack id, Teams id or email is taken. */
-  create(person: Person): Promise<Person>;
+  /** Inserts version 1 of a person; ConflictError if the id, Slack id, Teams id or email is taken. */
+  create(person: Person, change: Change): Promise<Committed<Person>>;
   findById(id: string): Promise<Person | null>;
   findBySlackUserId(slackUserId: string): Promise<Person | null>;
   findByTeamsAadObjectId(aadObjectId: string): Promise<Person | null>;
@@ -46,8 +50,11 @@ export interface PeopleRepository {
    * writes. Never use it to decide anything; absent, callers use list().
    */
   listForDisplay?(): Promise<Person[]>;
-  /** Replaces the stored person (same id). */
-  update(person: Person): Promise<Person>;
+  /**
+   * Appends the next version of the person (`person.rev` is the version read). StaleWriteError
+   * when someone else wrote that version first; ConflictError if a chat identity or email is taken.
+   */
+  update(person: Person, change: Change): Promise<Committed<Person>>;
 }
 
 export interface UseCaseFilter {
@@ -60,45 +67,40 @@ export interface UseCaseFilter {
 }
 
 export interface UseCaseRepository {
-  /** Allocates the next UC-n (unique-index claim on seq) and inserts. */
-  create(data: Omit<UseCase, 'key' | 'seq'>): Promise<UseCase>;
-  /** Key lookup is case-insensitive ("uc-3" finds UC-3). */
+  /** Allocates the next UC-n (unique-index claim) and writes version 1 with its change (built for that key). */
+  create(data: Omit<UseCase, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<UseCase>>;
+  /** The latest version, read from the record's history. Key lookup is case-insensitive ("uc-3" finds UC-3). */
   get(key: string): Promise<UseCase | null>;
   list(filter?: UseCaseFilter): Promise<UseCase[]>;
   /** A use case for display only (`show`, `raci`): may be a few seconds old; absent, use get(). */
   getForDisplay?(key: string): Promise<UseCase | null>;
-  /** Replaces the stored use case (same key). */
-  save(useCase: UseCase): Promise<UseCase>;
+  /** Appends the next version (`useCase.rev` is the version read); StaleWriteError if another writer won it. */
+  save(useCase: UseCase, change: Change): Promise<Committed<UseCase>>;
   /** Use cases whose `models` include the model name. */
   listByModel(modelName: string): Promise<UseCase[]>;
 }
 
 export interface ApprovalRepository {
-  /** Allocates the next APR-n and inserts. ConflictError if the use case already has a pending approval. */
-  create(data: Omit<Approval, 'key' | 'seq' | 'votes'>): Promise<Approval>;
-  /** Includes the votes. Case-insensitive key. */
+  /** Allocates the next APR-n and writes version 1. ConflictError if the use case already has a pending approval. */
+  create(data: Omit<Approval, 'key' | 'seq' | 'votes'>, changeFor: (key: string) => Change): Promise<Committed<Approval>>;
+  /** The latest version, votes included. Case-insensitive key. */
   get(key: string): Promise<Approval | null>;
   list(filter?: { status?: ApprovalStatus; useCaseKey?: string; approverId?: string }): Promise<Approval[]>;
-  /** Inserts a vote; ConflictError `approval.already_voted` if this person already voted. */
-  addVote(vote: Vote): Promise<void>;
   /**
-   * Claims the right to decide. Returns true for exactly one caller per approval, however many
-   * race (unique index on the approval key in a decisions collection).
+   * Appends the next version (votes are part of it): a vote and the decision it completes are
+   * one write. StaleWriteError if another writer won that version.
    */
-  claimDecision(approvalKey: string, status: Exclude<ApprovalStatus, 'pending'>, at: Date): Promise<boolean>;
-  /** The claimed decision of an approval, if any (to finish one whose claimant died). */
-  claimedDecision(approvalKey: string): Promise<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date } | null>;
-  /** Replaces the stored approval fields (not the votes). */
-  save(approval: Approval): Promise<Approval>;
+  save(approval: Approval, change: Change): Promise<Committed<Approval>>;
 }
 
 export interface ModelRepository {
-  /** ConflictError if the name exists. */
-  create(model: RegisteredModel): Promise<RegisteredModel>;
+  /** Writes version 1; ConflictError if the name exists. */
+  create(model: RegisteredModel, change: Change): Promise<Committed<RegisteredModel>>;
   /** Case-insensitive name. */
   get(name: string): Promise<RegisteredModel | null>;
   list(): Promise<RegisteredModel[]>;
-  save(model: RegisteredModel): Promise<RegisteredModel>;
+  /** Appends the next version (`model.rev` is the version read); StaleWriteError if another writer won it. */
+  save(model: RegisteredModel, change: Change): Promise<Committed<RegisteredModel>>;
 }
 
 /** Stored evaluation runs (src/evals produces them; src/domain/evals/recordEvalRun stores them). */
@@ -114,30 +116,25 @@ export interface EvalRunRepository {
 }
 
 export interface IncidentRepository {
-  create(data: Omit<Incident, 'key' | 'seq'>): Promise<Incident>;
+  /** Allocates the next INC-n and writes version 1. */
+  create(data: Omit<Incident, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<Incident>>;
+  /** The latest version, read from the record's history. */
   get(key: string): Promise<Incident | null>;
   list(filter?: { status?: IncidentStatus[]; useCaseKey?: string; ownerId?: string }): Promise<Incident[]>;
-  save(incident: Incident): Promise<Incident>;
-}
-
-export interface AuditRepository {
-  /** The entry with the highest seq, or null. */
-  last(): Promise<AuditEntry | null>;
-  /** Inserts; returns false if the seq is already taken (another writer won the race). */
-  insert(entry: AuditEntry): Promise<boolean>;
-  /** All entries in seq order, streamed. */
-  all(): AsyncIterable<AuditEntry>;
+  /** Appends the next version (`incident.rev` is the version read); StaleWriteError if another writer won it. */
+  save(incident: Incident, change: Change): Promise<Committed<Incident>>;
 }
 
 export interface ReviewRepository {
-  /** ConflictError if (useCaseKey, cycle) exists. */
-  create(review: Review): Promise<Review>;
-  /** The open (not completed) review of a use case, if any. */
+  /** Writes version 1; ConflictError if (useCaseKey, cycle) exists. */
+  create(review: Review, change: Change): Promise<Committed<Review>>;
+  /** The latest version of one review, by key `<useCaseKey>#<cycle>` (src/domain/reviews/reviewRecords.ts). */
+  get(key: string): Promise<Review | null>;
+  /** The open (neither completed nor cancelled) review of a use case, if any, read from the history. */
   open(useCaseKey: string): Promise<Review | null>;
   list(filter?: { useCaseKey?: string; open?: boolean; dueBefore?: Date }): Promise<Review[]>;
-  save(review: Review): Promise<Review>;
-  /** Deletes open reviews of a use case (when its tier changes and it is rescheduled). */
-  deleteOpen(useCaseKey: string): Promise<void>;
+  /** Appends the next version (`review.rev` is the version read); StaleWriteError if another writer won it. */
+  save(review: Review, change: Change): Promise<Committed<Review>>;
 }
 
 /** Unique keys as claims: the general exactly-once primitive (Slack retries, reminders …). */
@@ -166,8 +163,11 @@ export interface Repositories {
 }
 
 export interface EventBus {
-  /** Delivers the event to every subscriber; a failing subscriber never fails the operation. */
-  emit(event: DomainEvent): Promise<void>;
+  /**
+   * Delivers the event to every subscriber; a failing subscriber never fails the operation.
+   * Resolves to the number of subscribers that failed (the reaction sweep then retries).
+   */
+  emit(event: DomainEvent): Promise<number>;
   /** Subscribes; returns an unsubscribe function. */
   on(handler: (event: DomainEvent) => Promise<void> | void): () => void;
 }
@@ -201,8 +201,13 @@ export interface DomainContext {
   clock: Clock;
   events: EventBus;
   policy: Policy;
-  /** Appends to the hash-chained audit trail (src/domain/audit/appendAudit.ts). */
-  audit(entry: { actorId: string; action: string; subject: string; data?: Record<string, unknown> }): Promise<AuditEntry>;
+  /**
+   * Appends a standalone line to the trail (stream `log:<subject>`), for acts that change no
+   * record (an evaluation queued, an export). A record's changes are audited by its own writes.
+   */
+  audit(entry: { actorId: string; action: string; subject: string; data?: Record<string, unknown>; events?: DomainEvent[] }): Promise<AuditEntry>;
+  /** Runs a committed entry's consequences now (src/domain/records/react.ts); the sweep retries what fails. */
+  react(entry: HistoryEntry): Promise<void>;
 }
 
 export type { DataClass };

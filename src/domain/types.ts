@@ -26,6 +26,8 @@ export type RoleId = string;
 export type RaciAreaId = string;
 
 export interface Person {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   id: string;
   name: string;
   email?: string;
@@ -62,6 +64,8 @@ export interface ControlEvidence {
 }
 
 export interface UseCase {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   key: string; // UC-n
   seq: number;
   title: string;
@@ -102,6 +106,8 @@ export interface Vote {
 }
 
 export interface Approval {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   key: string; // APR-n
   seq: number;
   useCaseKey: string;
@@ -144,6 +150,8 @@ export interface EvalSummary {
 }
 
 export interface RegisteredModel {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   name: string; // unique, lower-case handle people type
   displayName: string;
   provider: string;
@@ -178,6 +186,8 @@ export interface TimelineEntry {
 }
 
 export interface Incident {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   key: string; // INC-n
   seq: number;
   useCaseKey?: string;
@@ -203,18 +213,29 @@ export interface Incident {
   updatedAt: Date;
 }
 
+/**
+ * One entry of the trail: one version of one record's history (stream `usecase:UC-3`, …) or
+ * a standalone log line (stream `log:<subject>`). Hash-chained per stream, keyed by the
+ * audit signing key (see src/domain/audit/hash.ts).
+ */
 export interface AuditEntry {
-  seq: number;
+  stream: string;
+  /** 1, 2, … within the stream: unique with it, which is what decides concurrent writers. */
+  version: number;
   at: Date;
   actorId: string;
   action: string; // e.g. 'approval.voted'
   subject: string; // e.g. 'APR-3'
   data: Record<string, unknown>;
+  /** What caused this change when it is a reaction to another record's change (`approval:APR-3`). */
+  cause?: string;
   prevHash: string;
   hash: string;
 }
 
 export interface Review {
+  /** The record's version in its history (1 = created); absent before it is first stored. */
+  rev?: number;
   useCaseKey: string;
   /** Sequence of the review for this use case (1, 2, ...): with useCaseKey, unique. */
   cycle: number;
@@ -225,4 +246,11 @@ export interface Review {
   completedBy?: string;
   attestation?: string;
   evidenceUrl?: string;
+  /**
+   * Set when the review will not be done because the use case is no longer reviewed (retired,
+   * or re-classified prohibited): a closed review, kept with its history, never open again.
+   */
+  cancelledAt?: Date;
+  cancelledBy?: string;
+  cancelReason?: string;
 }

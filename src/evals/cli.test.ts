@@ -5,7 +5,9 @@ import path from 'node:path';
 import { FakeOpenAI, leakSystemPromptWhenAsked } from '../../test/support/fakeOpenAI';
 import { useTestDatabase } from '../../test/support/db';
 import { MongoEvalRunRepository } from '../store/evalRuns.repo';
+import { MongoHistoryRepository } from '../store/history.repo';
 import { MongoModelRepository } from '../store/models.repo';
+import { fixtureChange } from '../../test/support/changes';
 import { evalCli } from './cli';
 
 const db = useTestDatabase();
@@ -63,13 +65,13 @@ test('usage errors are one short line and exit 2', async () => {
 });
 
 test('with the registry: its endpoint and prices are used, and the run is recorded and gated', async () => {
-  const models = new MongoModelRepository(db.conn);
+  const models = new MongoModelRepository(db.conn, new MongoHistoryRepository(db.conn));
   const now = new Date();
   await models.create({
     name: 'acme-chat', displayName: 'Acme Chat', provider: 'Acme', version: '1', hosting: 'hosted_api', baseUrl: fake.url,
     modelName: 'acme-chat-1', apiKeyEnv: 'ACME_KEY', allowedDataClasses: ['public'], pricePer1kInput: 1, pricePer1kOutput: 2,
     status: 'approved', ownerId: 'P-1', createdAt: now, updatedAt: now,
-  });
+  }, fixtureChange());
   fake.setBehaviour(leakSystemPromptWhenAsked(careful));
   const env = { MONGODB_URI: db.uri, MONGODB_DB: db.dbName, ACME_KEY: 'sk-acme' };
   const r = await cli(['--model', 'acme-chat', '--suite', 'redteam', '--out', 'rep2', '--actor', 'P-qa'], env);

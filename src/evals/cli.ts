@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Connection } from 'mongoose';
 import { buildContext } from '../app/context';
+import { auditSigningKeyFromEnv } from '../auditSigningKey';
 import { assessRun } from '../domain/evals/assessRun';
 import { recordEvalRun } from '../domain/evals/recordEvalRun';
 import type { EvalAssessment } from '../domain/evals/types';
@@ -18,6 +19,7 @@ import { isDomainError } from '../domain/errors';
 import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
 import { MongoEvalRunRepository } from '../store/evalRuns.repo';
+import { MongoHistoryRepository } from '../store/history.repo';
 import { MongoModelRepository } from '../store/models.repo';
 import { endpointFromModel, resolveApiKey, type ModelEndpoint } from './endpoint';
 import { DEFAULT_EVALS_DIR, loadSuites, loadThresholds } from './loadSuites';
@@ -98,7 +100,7 @@ export async function evalCli(argv: string[], io: CliIo): Promise<number> {
     if (io.env.MONGODB_URI) {
       try {
         conn = await connectDatabase({ uri: io.env.MONGODB_URI, dbName: io.env.MONGODB_DB || 'steward', serverSelectionTimeoutMS: 3000 });
-        models = new MongoModelRepository(conn);
+        models = new MongoModelRepository(conn, new MongoHistoryRepository(conn, auditSigningKeyFromEnv(io.env)));
       } catch (e) {
         if (!f['base-url']) throw new CliError(`Cannot reach the database at MONGODB_URI (${(e as Error).message}); pass --base-url and --model-name to run without it.`);
         io.err.write(`Database not reachable; running from the endpoint flags without recording.\n`);
@@ -147,7 +149,7 @@ export async function evalCli(argv: string[], io: CliIo): Promise<number> {
     let assessment: EvalAssessment | undefined;
     let recorded = false;
     if (registered && conn && thresholds) {
-      const ctx = await buildContext({ conn, policy: loadPolicy() });
+      const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey: auditSigningKeyFromEnv(io.env) });
       const result = await recordEvalRun(ctx, new MongoEvalRunRepository(conn), { run, thresholds, actorId: f.actor });
       assessment = result.assessment;
       recorded = true;

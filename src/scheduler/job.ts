@@ -9,6 +9,14 @@ import type { Dispatcher } from '../notifications/dispatcher';
 export interface JobDeps {
   ctx: ScheduleContext;
   dispatcher: Dispatcher;
+  /** The worker's logger, for failures a job survives (each is retried on its next run). */
+  log?: JobLogger;
+}
+
+/** pino-compatible: (object, message). */
+export interface JobLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface JobDef<P extends z.ZodType = z.ZodType> {

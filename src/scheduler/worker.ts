@@ -18,14 +18,13 @@ import { CompositeNotifier } from '../notifications/compositeNotifier';
 import { Dispatcher, type DeliveryRouter, type DispatcherOptions } from '../notifications/dispatcher';
 import { routeEvents } from '../notifications/routeEvents';
 import { createDeliveryRepository } from '../store/deliveries.repo';
-import type { JobDef } from './job';
+import { sweepReactions } from '../domain/records/sweepReactions';
+import type { JobDef, JobLogger } from './job';
 import { ALL_JOBS } from './jobs';
+import { REACTIONS_GRACE_MS } from './jobs/reactionsSweep.job';
 
 /** pino-compatible: (object, message). */
-export interface WorkerLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type WorkerLogger = JobLogger;
 
 export interface WorkerOptions {
   /** Names this worker in Agenda's lastModifiedBy (default: steward-<pid>). */
@@ -52,6 +51,8 @@ export interface WorkerOptions {
   dispatchEveryMs?: number;
   /** How long stop() waits for running jobs (ms). Default 30 s. */
   drainTimeoutMs?: number;
+  /** Finish unfinished reactions once at start, before the first scheduled sweep (default true). */
+  sweepReactionsOnStart?: boolean;
   logger?: WorkerLogger;
 }
 
@@ -61,6 +62,8 @@ export interface Worker {
   deliveries: DeliveryRepository;
   /** The composite notifier when the default router is used: channels register on it. */
   notifier?: CompositeNotifier;
+  /** The reaction sweep run at start (resolved once it is done; never rejects). */
+  startupSweep: Promise<unknown>;
   /** Stops polling, waits for running jobs (up to drainTimeoutMs), leaves the connection open. */
   stop(): Promise<void>;
 }
@@ -95,11 +98,24 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
       const payload = def.payload.safeParse(job.attrs.data ?? {});
       if (!payload.success) throw new Error(`${def.name}: invalid payload: ${payload.error.issues[0]?.message ?? 'invalid'}`);
       const started = Date.now();
-      const result = await def.run({ ctx: sctx, dispatcher }, payload.data);
+      const result = await def.run({ ctx: sctx, dispatcher, log }, payload.data);
       log?.info({ job: def.name, ms: Date.now() - started, result }, 'scheduled job done');
     });
   }
   const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, { onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed') });
+
+  // After a crash or a deploy, consequences left unfinished are completed now rather than at the
+  // first scheduled sweep; in the background, after routing is subscribed so its events queue messages.
+  const startupSweep =
+    opts.sweepReactionsOnStart === false
+      ? Promise.resolve()
+      : sweepReactions(sctx, {
+          graceMs: REACTIONS_GRACE_MS,
+          onError: (err, entry) => log?.error({ err, stream: entry.stream, version: entry.version }, 'a reaction failed; the next sweep retries it'),
+        }).then(
+          (result) => log?.info({ result }, 'startup reaction sweep done'),
+          (err) => log?.error({ err }, 'startup reaction sweep failed; the scheduled sweep retries'),
+        );
 
   await agenda.start();
   for (const def of jobs) await agenda.every(opts.every?.[def.name] ?? def.every, def.name, {});
@@ -124,14 +140,16 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
     dispatcher,
     deliveries,
     notifier,
+    startupSweep,
     stop() {
       stopping ??= (async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
-        unroute();
         const drainMs = opts.drainTimeoutMs ?? 30_000;
-        await Promise.race([running, new Promise((r) => setTimeout(r, drainMs).unref())]);
+        await Promise.race([Promise.all([running, startupSweep]), new Promise((r) => setTimeout(r, drainMs).unref())]);
         await agenda.drain({ timeout: drainMs, closeConnection: false });
+        // Last: events of the sweeps that just finished still queue their messages.
+        unroute();
         // Clears Agenda's timers too; a job still running after the timeout is left to its
         // lock's expiry (another worker takes it over).
         await agenda.stop(false);

@@ -1,9 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { ConflictError } from '../domain/errors';
-import type { ApprovalRepository } from '../domain/ports';
+import type { ApprovalRepository, Change, Committed } from '../domain/ports';
 import type { Approval, ApprovalStatus, Vote } from '../domain/types';
+import type { MongoHistoryRepository } from './history.repo';
 import { isDuplicateKey } from './mongoErrors';
-import { insertWithNextSeq } from './sequence';
+import { allocateKey, keyModel } from './sequence';
+import { VersionedRecords } from './versioned';
 
 const approvalSchema = new Schema(
   {
@@ -24,11 +26,15 @@ const approvalSchema = new Schema(
     decidedBy: { type: String },
     expiresAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
+    /** Votes of this version (the history holds every version). */
+    votes: { type: [Schema.Types.Mixed], default: [] },
+    /** The history version this projection shows (src/store/versioned.ts). */
+    rev: { type: Number },
   },
   { collection: 'approvals', versionKey: false, minimize: false },
 );
 
-/** _id = `${approvalKey}|${personId}`: the unique (approvalKey, personId) pair as the primary key. */
+/** Votes as stored before votes became part of the approval's versions: read by the migration only. */
 const voteSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -40,16 +46,6 @@ const voteSchema = new Schema(
     at: { type: Date, required: true },
   },
   { collection: 'approval_votes', versionKey: false },
-);
-
-/** _id = approval key: whoever inserts it first decides the approval. */
-const decisionSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    status: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { collection: 'approval_decisions', versionKey: false },
 );
 
 /**
@@ -74,7 +70,8 @@ const toVote = (d: any): Vote => ({
   at: new Date(d.at),
 });
 
-const toApproval = (d: any, votes: Vote[]): Approval => ({
+const toApproval = (d: any, votes: Vote[] = (d.votes ?? []).map(toVote)): Approval => ({
+  ...(typeof d.rev === 'number' ? { rev: d.rev } : {}),
   key: d.key,
   seq: d.seq,
   useCaseKey: d.useCaseKey,
@@ -97,59 +94,66 @@ const toApproval = (d: any, votes: Vote[]): Approval => ({
 
 const withoutUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
+const toDoc = (a: Approval): Record<string, unknown> => {
+  const { rev: _rev, ...fields } = a;
+  return withoutUndefined({ ...fields, votes: a.votes.map((v) => withoutUndefined({ ...v })) });
+};
+
 export class MongoApprovalRepository implements ApprovalRepository {
   readonly model: Model<any>;
   readonly votes: Model<any>;
-  readonly decisions: Model<any>;
   readonly open: Model<any>;
-  constructor(conn: Connection) {
+  readonly records: VersionedRecords<Approval>;
+  private readonly keys: Model<any>;
+  constructor(conn: Connection, history: MongoHistoryRepository) {
     this.model = conn.models.Approval ?? conn.model('Approval', approvalSchema);
     this.votes = conn.models.ApprovalVote ?? conn.model('ApprovalVote', voteSchema);
-    this.decisions = conn.models.ApprovalDecision ?? conn.model('ApprovalDecision', decisionSchema);
     this.open = conn.models.ApprovalOpen ?? conn.model('ApprovalOpen', openSchema);
+    this.keys = keyModel(conn);
+    this.records = new VersionedRecords<Approval>(history, this.model, {
+      kind: 'approval',
+      keyOf: (a) => a.key,
+      toProjection: toDoc,
+      projectionFilter: (key) => ({ key }),
+      fromState: (state) => toApproval(state),
+    });
   }
 
-  /** Claims the use case's open slot; a slot left by an approval that is no longer pending is reclaimed. */
-  private async claimOpenSlot(useCaseKey: string, at: Date): Promise<void> {
+  /**
+   * Claims the use case's open slot for `approvalKey`; a slot held by an approval that is no
+   * longer pending (or never got written: its writer died) is released and claimed again.
+   */
+  private async claimOpenSlot(useCaseKey: string, approvalKey: string, at: Date): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.open.create({ _id: useCaseKey, at });
+        await this.open.collection.insertOne({ _id: useCaseKey as never, approvalKey, at });
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
         const slot = await this.open.findById(useCaseKey).lean<{ approvalKey?: string; at: Date }>();
-        const holder = slot?.approvalKey ? await this.model.findOne({ key: slot.approvalKey }).lean<{ status: string }>() : null;
-        // A slot without a pending approval is left over from a crash between the two inserts.
-        const stale = slot && (slot.approvalKey ? holder?.status !== 'pending' : at.getTime() - new Date(slot.at).getTime() > 60_000);
+        if (!slot) continue;
+        const holder = slot.approvalKey ? await this.records.head(slot.approvalKey) : null;
+        const stale = holder ? holder.status !== 'pending' : at.getTime() - new Date(slot.at).getTime() > 60_000;
         if (!stale) {
-          throw new ConflictError('approval.already_pending', `${useCaseKey} already has a pending approval${slot?.approvalKey ? ` (${slot.approvalKey})` : ''}.`, {
-            approvalKey: slot?.approvalKey,
+          throw new ConflictError('approval.already_pending', `${useCaseKey} already has a pending approval${slot.approvalKey ? ` (${slot.approvalKey})` : ''}.`, {
+            approvalKey: slot.approvalKey,
           });
         }
-        await this.open.deleteOne({ _id: useCaseKey, approvalKey: slot!.approvalKey });
+        // A claim, not record data: only the stale holder's slot is removed.
+        await this.open.deleteOne({ _id: useCaseKey, approvalKey: slot.approvalKey });
       }
     }
     throw new ConflictError('approval.already_pending', `${useCaseKey} already has a pending approval.`);
   }
 
-  async create(data: Omit<Approval, 'key' | 'seq' | 'votes'>): Promise<Approval> {
-    await this.claimOpenSlot(data.useCaseKey, data.createdAt);
-    try {
-      const doc = await insertWithNextSeq<Approval>(this.model, 'APR', withoutUndefined(data) as Omit<Approval, 'key' | 'seq'>);
-      await this.open.updateOne({ _id: data.useCaseKey }, { $set: { approvalKey: doc.key } });
-      return toApproval(doc, []);
-    } catch (e) {
-      await this.open.deleteOne({ _id: data.useCaseKey });
-      throw e;
-    }
+  async create(data: Omit<Approval, 'key' | 'seq' | 'votes'>, changeFor: (key: string) => Change): Promise<Committed<Approval>> {
+    const { key, seq } = await allocateKey(this.keys, this.model, 'APR');
+    await this.claimOpenSlot(data.useCaseKey, key, data.createdAt);
+    return this.records.write({ ...(withoutUndefined(data) as Omit<Approval, 'key' | 'seq' | 'votes'>), key, seq, votes: [], rev: 0 }, changeFor(key));
   }
 
-  async get(key: string): Promise<Approval | null> {
-    const k = key.trim().toUpperCase();
-    const d = await this.model.findOne({ key: k }).lean();
-    if (!d) return null;
-    const votes = await this.votes.find({ approvalKey: k }).sort({ at: 1, _id: 1 }).lean();
-    return toApproval(d, votes.map(toVote));
+  get(key: string): Promise<Approval | null> {
+    return this.records.head(key.trim().toUpperCase());
   }
 
   async list(filter: { status?: ApprovalStatus; useCaseKey?: string; approverId?: string } = {}): Promise<Approval[]> {
@@ -158,42 +162,11 @@ export class MongoApprovalRepository implements ApprovalRepository {
     if (filter.useCaseKey) query.useCaseKey = filter.useCaseKey.toUpperCase();
     if (filter.approverId) query.approverIds = filter.approverId;
     const docs = await this.model.find(query).sort({ seq: 1 }).lean();
-    if (!docs.length) return [];
-    const votes = await this.votes.find({ approvalKey: { $in: docs.map((d: any) => d.key) } }).sort({ at: 1, _id: 1 }).lean();
-    const byKey = new Map<string, Vote[]>();
-    for (const v of votes.map(toVote)) byKey.set(v.approvalKey, [...(byKey.get(v.approvalKey) ?? []), v]);
-    return docs.map((d: any) => toApproval(d, byKey.get(d.key) ?? []));
+    return docs.map((d: any) => toApproval(d));
   }
 
-  async addVote(vote: Vote): Promise<void> {
-    try {
-      await this.votes.create(withoutUndefined({ _id: `${vote.approvalKey}|${vote.personId}`, ...vote }));
-    } catch (e) {
-      if (isDuplicateKey(e)) throw new ConflictError('approval.already_voted', `You have already voted on ${vote.approvalKey}.`);
-      throw e;
-    }
-  }
-
-  async claimDecision(approvalKey: string, status: Exclude<ApprovalStatus, 'pending'>, at: Date): Promise<boolean> {
-    try {
-      await this.decisions.create({ _id: approvalKey, status, at });
-      return true;
-    } catch (e) {
-      if (isDuplicateKey(e)) return false;
-      throw e;
-    }
-  }
-
-  async claimedDecision(approvalKey: string): Promise<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date } | null> {
-    const d = await this.decisions.findOne({ _id: approvalKey.toUpperCase() }).lean<{ status: Exclude<ApprovalStatus, 'pending'>; at: Date }>();
-    return d ? { status: d.status, at: new Date(d.at) } : null;
-  }
-
-  async save(approval: Approval): Promise<Approval> {
-    const { votes: _votes, ...fields } = approval;
-    const res = await this.model.replaceOne({ key: approval.key }, withoutUndefined(fields));
-    if (res.matchedCount === 0) throw new Error(`approval ${approval.key} does not exist`);
-    if (approval.status !== 'pending') await this.open.deleteOne({ _id: approval.useCaseKey, approvalKey: approval.key });
-    return approval;
+  /** The open slot is released lazily: the next request finds its holder no longer pending. */
+  save(approval: Approval, change: Change): Promise<Committed<Approval>> {
+    return this.records.write(approval, change);
   }
 }

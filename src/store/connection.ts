@@ -25,8 +25,10 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.C
   const conn = mongoose.createConnection(opts.uri, {
     dbName: opts.dbName,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000,
-    // FerretDB has no retryable writes (no replica set); MongoDB users set it in the URI.
-    retryWrites: false,
+    // FerretDB has no retryable writes (no replica set), so they are off by default; a
+    // retryWrites in the URI (Atlas puts retryWrites=true there) wins, because the driver gives
+    // explicit options priority over the URI's and would otherwise silently turn them off.
+    ...(/[?&]retryWrites=/i.test(opts.uri) ? {} : { retryWrites: false }),
     autoIndex: true,
     // A maxPoolSize in MONGODB_URI wins, so operators can size it without a code change.
     ...(/[?&]maxPoolSize=/i.test(opts.uri) ? {} : { maxPoolSize: opts.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE }),

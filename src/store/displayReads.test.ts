@@ -7,6 +7,8 @@ import { useTestDatabase } from '../../test/support/db';
 import { MongoClaimRepository } from './claims.repo';
 import { MongoPeopleRepository } from './people.repo';
 import { MongoUseCaseRepository } from './useCases.repo';
+import { MongoHistoryRepository } from './history.repo';
+import { fixtureChange, fixtureChangeFor } from '../../test/support/changes';
 
 const db = useTestDatabase();
 const TTL = 300;
@@ -16,9 +18,10 @@ const { seq: _s, key: _k, ...ucData } = makeUseCase();
 describe('people.listForDisplay', () => {
   let people: MongoPeopleRepository;
   beforeAll(async () => {
-    people = new MongoPeopleRepository(db.conn, TTL);
+    people = new MongoPeopleRepository(db.conn, new MongoHistoryRepository(db.conn), TTL);
     await people.model.init();
     await people.identities.init();
+    await people.records.history.model.init();
   });
   beforeEach(async () => {
     await people.model.deleteMany({});
@@ -27,7 +30,7 @@ describe('people.listForDisplay', () => {
   });
 
   test('answers like list(), and one read serves concurrent and later callers', async () => {
-    await people.create(makePerson({ id: 'p-a', name: 'Ada' }));
+    await people.create(makePerson({ id: 'p-a', name: 'Ada' }), fixtureChange());
     const reads = jest.spyOn(people, 'list');
     const [a, b] = await Promise.all([people.listForDisplay(), people.listForDisplay()]);
     const c = await people.listForDisplay();
@@ -40,16 +43,17 @@ describe('people.listForDisplay', () => {
 
   test("this connection's writes show at once, through any repository on it", async () => {
     await people.listForDisplay();
-    const other = new MongoPeopleRepository(db.conn, 60_000);
-    await other.create(makePerson({ id: 'p-b', name: 'Bea' }));
+    const other = new MongoPeopleRepository(db.conn, new MongoHistoryRepository(db.conn), 60_000);
+    await other.create(makePerson({ id: 'p-b', name: 'Bea' }), fixtureChange());
     expect((await people.listForDisplay()).map((p) => p.name)).toEqual(['Bea']);
-    await other.update({ ...(await other.findById('p-b'))!, name: 'Beatrice' });
+    await other.update({ ...(await other.findById('p-b'))!, name: 'Beatrice' }, fixtureChange());
     expect((await people.listForDisplay()).map((p) => p.name)).toEqual(['Beatrice']);
   });
 
   test("another process's write shows within the age limit, while list() and findById read it at once", async () => {
     expect(await people.listForDisplay()).toEqual([]);
-    await people.model.collection.insertOne({ _id: 'p-c' as never, name: 'Cy', roles: ['ai_coe_admin'], createdAt: new Date() });
+    // Written through the versioned store alone, as another process would: this process's display read is not told.
+    await people.records.write(makePerson({ id: 'p-c', name: 'Cy', roles: ['ai_coe_admin'] }), fixtureChange());
     expect(await people.listForDisplay()).toEqual([]);
     expect((await people.list()).map((p) => p.id)).toEqual(['p-c']);
     expect((await people.findById('p-c'))?.roles).toEqual(['ai_coe_admin']);
@@ -59,13 +63,13 @@ describe('people.listForDisplay', () => {
 
   test('a read that a write overtakes is not kept', async () => {
     const before = people.listForDisplay();
-    await people.create(makePerson({ id: 'p-d', name: 'Di' }));
+    await people.create(makePerson({ id: 'p-d', name: 'Di' }), fixtureChange());
     await before;
     expect((await people.listForDisplay()).map((p) => p.id)).toEqual(['p-d']);
   });
 
   test('what a caller gets is its own copy', async () => {
-    await people.create(makePerson({ id: 'p-e', name: 'Eve', roles: ['llm_product_manager'] }));
+    await people.create(makePerson({ id: 'p-e', name: 'Eve', roles: ['llm_product_manager'] }), fixtureChange());
     const first = await people.listForDisplay();
     first[0]!.roles.push('ai_coe_admin');
     first[0]!.name = 'changed';
@@ -75,23 +79,27 @@ describe('people.listForDisplay', () => {
 
 describe('useCases.getForDisplay', () => {
   let useCases: MongoUseCaseRepository;
+  const history = () => new MongoHistoryRepository(db.conn);
+  const create = async (data: typeof ucData) => (await useCases.create(data, fixtureChangeFor())).record;
   beforeAll(async () => {
-    useCases = new MongoUseCaseRepository(db.conn, TTL);
+    useCases = new MongoUseCaseRepository(db.conn, history(), TTL);
     await useCases.model.init();
+    await history().model.init();
   });
 
   test('answers like get(), case-insensitively, and saves through any repository show at once', async () => {
-    const created = await useCases.create({ ...ucData, title: 'First' });
+    const created = await create({ ...ucData, title: 'First' });
     expect(await useCases.getForDisplay(created.key.toLowerCase())).toEqual(await useCases.get(created.key));
-    const other = new MongoUseCaseRepository(db.conn, 60_000);
-    await other.save({ ...created, title: 'Renamed', stage: 'prototype' });
+    const other = new MongoUseCaseRepository(db.conn, history(), 60_000);
+    await other.save({ ...created, title: 'Renamed', stage: 'prototype' }, fixtureChange());
     expect(await useCases.getForDisplay(created.key)).toMatchObject({ title: 'Renamed', stage: 'prototype' });
   });
 
   test("another process's write shows within the age limit, while get() reads it at once", async () => {
-    const created = await useCases.create({ ...ucData, title: 'Before' });
+    const created = await create({ ...ucData, title: 'Before' });
     await useCases.getForDisplay(created.key);
-    await useCases.model.collection.updateOne({ key: created.key }, { $set: { title: 'After' } });
+    // Written through the versioned store alone, as another process would: this process's display reads are not told.
+    await useCases.records.write({ ...created, title: 'After' }, fixtureChange());
     expect((await useCases.getForDisplay(created.key))?.title).toBe('Before');
     expect((await useCases.get(created.key))?.title).toBe('After');
     await sleep(TTL + 50);
@@ -101,7 +109,7 @@ describe('useCases.getForDisplay', () => {
   test('"not found" is never kept, and a caller gets its own copy', async () => {
     const missing = `UC-${(await useCases.list()).length + 1}`;
     expect(await useCases.getForDisplay(missing)).toBeNull();
-    const created = await useCases.create({ ...ucData, raci: [{ area: 'a', responsible: ['x'], accountable: [], consulted: [], informed: [] }] });
+    const created = await create({ ...ucData, raci: [{ area: 'a', responsible: ['x'], accountable: [], consulted: [], informed: [] }] });
     expect(created.key).toBe(missing);
     const got = (await useCases.getForDisplay(missing))!;
     got.raci[0]!.responsible.push('intruder');

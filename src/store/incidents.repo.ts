@@ -1,7 +1,15 @@
+/**
+ * Incidents, kept as their history (src/store/versioned.ts): every change is one new version in
+ * the `incident:INC-n` stream, inserted under a unique (stream, version), so concurrent notes
+ * and status changes each land or are retried, never overwritten. The `incidents` collection
+ * is the newest version of each, for lists only.
+ */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { IncidentRepository } from '../domain/ports';
+import type { Change, Committed, IncidentRepository } from '../domain/ports';
 import type { Incident, IncidentStatus } from '../domain/types';
-import { insertWithNextSeq } from './sequence';
+import { storable, type MongoHistoryRepository } from './history.repo';
+import { allocateKey, keyModel } from './sequence';
+import { VersionedRecords } from './versioned';
 
 const timelineSchema = new Schema(
   { at: { type: Date, required: true }, by: String, kind: String, text: String },
@@ -33,6 +41,8 @@ const incidentSchema = new Schema(
     killSwitch: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    /** The history version this projection shows (src/store/versioned.ts). */
+    rev: { type: Number },
   },
   { collection: 'incidents', versionKey: false, minimize: false },
 );
@@ -42,6 +52,7 @@ incidentSchema.index({ useCaseKey: 1 });
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
 const toIncident = (d: any): Incident => ({
+  ...(typeof d.rev === 'number' ? { rev: d.rev } : {}),
   key: d.key,
   seq: d.seq,
   useCaseKey: opt(d.useCaseKey),
@@ -69,22 +80,38 @@ const toIncident = (d: any): Incident => ({
   updatedAt: new Date(d.updatedAt),
 });
 
-const stripUndefined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+/** The projection document: undefined optionals dropped at every depth, so none is stored as null. */
+const toDoc = (i: Incident): Record<string, unknown> => {
+  const { rev: _rev, ...rest } = i;
+  return storable(rest);
+};
 
 export class MongoIncidentRepository implements IncidentRepository {
   readonly model: Model<any>;
-  constructor(conn: Connection) {
+  readonly records: VersionedRecords<Incident>;
+  private readonly keys: Model<any>;
+  constructor(conn: Connection, history: MongoHistoryRepository) {
     this.model = conn.models.Incident ?? conn.model('Incident', incidentSchema);
+    this.keys = keyModel(conn);
+    this.records = new VersionedRecords<Incident>(history, this.model, {
+      kind: 'incident',
+      keyOf: (i) => i.key,
+      toProjection: toDoc,
+      projectionFilter: (key) => ({ key }),
+      fromState: toIncident,
+    });
   }
-  async create(data: Omit<Incident, 'key' | 'seq'>): Promise<Incident> {
-    const doc = await insertWithNextSeq<Incident>(this.model, 'INC', stripUndefined(data) as Omit<Incident, 'key' | 'seq'>);
-    return toIncident(doc);
+
+  async create(data: Omit<Incident, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<Incident>> {
+    const { key, seq } = await allocateKey(this.keys, this.model, 'INC');
+    return this.records.write({ ...data, key, seq, rev: 0 } as Incident, changeFor(key));
   }
-  async get(key: string): Promise<Incident | null> {
-    const d = await this.model.findOne({ key: key.trim().toUpperCase() }).lean();
-    return d ? toIncident(d) : null;
+
+  /** The newest version, from the history (what decisions are made on). Case-insensitive key. */
+  get(key: string): Promise<Incident | null> {
+    return this.records.head(key.trim().toUpperCase());
   }
+
   async list(filter: { status?: IncidentStatus[]; useCaseKey?: string; ownerId?: string } = {}): Promise<Incident[]> {
     const q: Record<string, unknown> = {};
     if (filter.status) q.status = { $in: filter.status };
@@ -93,9 +120,8 @@ export class MongoIncidentRepository implements IncidentRepository {
     const docs = await this.model.find(q).sort({ seq: 1 }).lean();
     return docs.map(toIncident);
   }
-  async save(incident: Incident): Promise<Incident> {
-    const { key, seq, ...rest } = incident;
-    await this.model.replaceOne({ key }, stripUndefined({ key, seq, ...rest }));
-    return incident;
+
+  save(incident: Incident, change: Change): Promise<Committed<Incident>> {
+    return this.records.write(incident, change);
   }
 }

@@ -5,7 +5,7 @@
 import type { Connection } from 'mongoose';
 import type { Repositories } from '../domain/ports';
 import { MongoApprovalRepository } from './approvals.repo';
-import { MongoAuditRepository } from './audit.repo';
+import { MongoHistoryRepository } from './history.repo';
 import { MongoClaimRepository } from './claims.repo';
 import { MongoIncidentRepository } from './incidents.repo';
 import { MongoModelRepository } from './models.repo';
@@ -13,15 +13,22 @@ import { MongoPeopleRepository } from './people.repo';
 import { MongoReviewRepository } from './reviews.repo';
 import { MongoUseCaseRepository } from './useCases.repo';
 
-export function createRepositories(conn: Connection): Repositories {
+export interface StoreOptions {
+  /** HMAC key of the audit chain and checkpoints; development and tests use a fixed one. */
+  auditSigningKey?: string;
+}
+
+/** Every record repository writes its versions through the one history (src/store/versioned.ts). */
+export function createRepositories(conn: Connection, opts: StoreOptions = {}): Repositories {
+  const history = new MongoHistoryRepository(conn, opts.auditSigningKey);
   return {
-    people: new MongoPeopleRepository(conn),
-    useCases: new MongoUseCaseRepository(conn),
-    approvals: new MongoApprovalRepository(conn),
-    models: new MongoModelRepository(conn),
-    incidents: new MongoIncidentRepository(conn),
-    audit: new MongoAuditRepository(conn),
-    reviews: new MongoReviewRepository(conn),
+    people: new MongoPeopleRepository(conn, history),
+    useCases: new MongoUseCaseRepository(conn, history),
+    approvals: new MongoApprovalRepository(conn, history),
+    models: new MongoModelRepository(conn, history),
+    incidents: new MongoIncidentRepository(conn, history),
+    audit: history,
+    reviews: new MongoReviewRepository(conn, history),
     claims: new MongoClaimRepository(conn),
   };
 }

@@ -1,7 +1,17 @@
+/**
+ * The model registry, kept as its history (src/store/versioned.ts): every change to a model is
+ * one new version in the `model:<name>` stream, inserted under a unique (stream, version), so
+ * a status change, an update and an evaluation's restriction written at the same moment each
+ * land or are retried on top of the others, never overwritten. The `models` collection is the
+ * newest version of each, for lists only.
+ */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ModelRepository } from '../domain/ports';
+import { ConflictError } from '../domain/errors';
+import type { Change, Committed, ModelRepository } from '../domain/ports';
+import { isStaleWrite } from '../domain/records/staleWrite';
 import type { RegisteredModel } from '../domain/types';
-import { conflictOnDuplicate } from './mongoErrors';
+import type { MongoHistoryRepository } from './history.repo';
+import { VersionedRecords } from './versioned';
 
 const evalSchema = new Schema(
   {
@@ -41,6 +51,8 @@ const modelSchema = new Schema(
     latestEval: { type: evalSchema, default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    /** The history version this projection shows (src/store/versioned.ts). */
+    rev: { type: Number },
   },
   { collection: 'models', versionKey: false, minimize: false },
 );
@@ -48,6 +60,7 @@ const modelSchema = new Schema(
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
 const toModel = (d: any): RegisteredModel => ({
+  ...(typeof d.rev === 'number' ? { rev: d.rev } : {}),
   name: d.name,
   displayName: d.displayName,
   provider: d.provider,
@@ -67,31 +80,48 @@ const toModel = (d: any): RegisteredModel => ({
   updatedAt: new Date(d.updatedAt),
 });
 
-const stripUndefined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+/** Drops undefined optionals so a replace never stores nulls. */
+const toDoc = (m: RegisteredModel): Record<string, unknown> =>
+  Object.fromEntries(Object.entries({ ...m, name: m.name.toLowerCase() }).filter(([k, v]) => v !== undefined && k !== 'rev'));
+
+export const modelKey = (name: string): string => name.trim().toLowerCase();
 
 export class MongoModelRepository implements ModelRepository {
   readonly model: Model<any>;
-  constructor(conn: Connection) {
+  readonly records: VersionedRecords<RegisteredModel>;
+  constructor(conn: Connection, history: MongoHistoryRepository) {
     this.model = conn.models.RegisteredModel ?? conn.model('RegisteredModel', modelSchema);
+    this.records = new VersionedRecords<RegisteredModel>(history, this.model, {
+      kind: 'model',
+      keyOf: (m) => modelKey(m.name),
+      toProjection: toDoc,
+      projectionFilter: (key) => ({ name: key }),
+      fromState: toModel,
+    });
   }
-  async create(m: RegisteredModel): Promise<RegisteredModel> {
-    const doc = { ...m, name: m.name.toLowerCase() };
-    await conflictOnDuplicate(() => this.model.create(stripUndefined(doc)), 'model.exists', `A model named "${doc.name}" is already registered.`);
-    return toModel(doc);
+
+  /** Version 1 of the model; its stream's first version is the claim on the name. */
+  async create(m: RegisteredModel, change: Change): Promise<Committed<RegisteredModel>> {
+    const name = modelKey(m.name);
+    try {
+      return await this.records.write({ ...m, name, rev: 0 }, change);
+    } catch (e) {
+      if (isStaleWrite(e)) throw new ConflictError('model.exists', `A model named "${name}" is already registered.`);
+      throw e;
+    }
   }
-  async get(name: string): Promise<RegisteredModel | null> {
-    const d = await this.model.findOne({ name: name.trim().toLowerCase() }).lean();
-    return d ? toModel(d) : null;
+
+  /** The newest version, from the history (what decisions are made on). Case-insensitive name. */
+  get(name: string): Promise<RegisteredModel | null> {
+    return this.records.head(modelKey(name));
   }
+
   async list(): Promise<RegisteredModel[]> {
     const docs = await this.model.find().sort({ name: 1 }).lean();
     return docs.map(toModel);
   }
-  async save(m: RegisteredModel): Promise<RegisteredModel> {
-    const name = m.name.toLowerCase();
-    // replaceOne so optional fields cleared in the domain are cleared in the store too.
-    await this.model.replaceOne({ name }, stripUndefined({ ...m, name }));
-    return toModel({ ...m, name });
+
+  save(m: RegisteredModel, change: Change): Promise<Committed<RegisteredModel>> {
+    return this.records.write({ ...m, name: modelKey(m.name) }, change);
   }
 }

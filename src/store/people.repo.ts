@@ -1,8 +1,17 @@
+/**
+ * People as versioned records (src/store/versioned.ts): each change is one history entry of the
+ * stream `person:<id>`, and the `people` collection is a projection for lists and role queries.
+ * Chat identities and emails are unique through claims (src/store/identityClaims.ts) taken
+ * before the version that holds them is written and released after a version drops them.
+ */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { ConflictError } from '../domain/errors';
-import type { PeopleRepository } from '../domain/ports';
+import type { Change, Committed, PeopleRepository } from '../domain/ports';
+import { isStaleWrite, StaleWriteError } from '../domain/records/staleWrite';
 import type { Person } from '../domain/types';
-import { isDuplicateKey } from './mongoErrors';
+import type { MongoHistoryRepository } from './history.repo';
+import { IdentityClaims } from './identityClaims';
+import { VersionedRecords } from './versioned';
 
 const personSchema = new Schema(
   {
@@ -14,19 +23,19 @@ const personSchema = new Schema(
     teamsAadObjectId: { type: String, index: true },
     roles: { type: [String], default: [], index: true },
     createdAt: { type: Date, required: true },
+    /** The history version this projection shows (src/store/versioned.ts). */
+    rev: { type: Number },
   },
   { collection: 'people', versionKey: false, minimize: false },
 );
 
-/**
- * One document per chat identity or email (`slack:U1`, `teams:…`, `email:a@b`). Its _id is the
- * uniqueness guarantee: a unique index on an optional field would need sparse/partial indexes,
- * which FerretDB does not offer, and "missing" would collide with "missing".
- */
+/** Identity claims and their end tokens (src/store/identityClaims.ts). */
 const identitySchema = new Schema(
   {
     _id: { type: String, required: true },
     personId: { type: String, required: true, index: true },
+    nonce: { type: String },
+    at: { type: Date },
   },
   { collection: 'person_identities', versionKey: false },
 );
@@ -37,8 +46,10 @@ const identityKeys = (p: Pick<Person, 'email' | 'slackUserId' | 'teamsAadObjectI
   ...(p.email ? [`email:${p.email.toLowerCase()}`] : []),
 ];
 
+/** A person from a history state (`id`) or a projection document (`_id`). */
 const toPerson = (d: any): Person => ({
-  id: d._id,
+  ...(typeof d.rev === 'number' ? { rev: d.rev } : {}),
+  id: d.id ?? d._id,
   name: d.name,
   ...(d.email ? { email: d.email } : {}),
   ...(d.slackUserId ? { slackUserId: d.slackUserId } : {}),
@@ -47,7 +58,7 @@ const toPerson = (d: any): Person => ({
   createdAt: new Date(d.createdAt),
 });
 
-/** Absent optional fields are left out rather than stored as null. */
+/** The projection document; absent optional fields are left out rather than stored as null. */
 const toDoc = (p: Person): Record<string, unknown> => {
   const doc: Record<string, unknown> = { _id: p.id, name: p.name, roles: p.roles, createdAt: p.createdAt };
   if (p.email) Object.assign(doc, { email: p.email, emailLower: p.email.toLowerCase() });
@@ -72,69 +83,96 @@ const displayStates = new WeakMap<Model<any>, DisplayState>();
 export class MongoPeopleRepository implements PeopleRepository {
   readonly model: Model<any>;
   readonly identities: Model<any>;
+  readonly records: VersionedRecords<Person>;
+  readonly claims: IdentityClaims;
+  private readonly shared: DisplayState;
   constructor(
     conn: Connection,
+    history: MongoHistoryRepository,
     private readonly displayMaxAgeMs = DISPLAY_LIST_MAX_AGE_MS,
   ) {
     this.model = conn.models.Person ?? conn.model('Person', personSchema);
     this.identities = conn.models.PersonIdentity ?? conn.model('PersonIdentity', identitySchema);
+    this.records = new VersionedRecords<Person>(history, this.model, {
+      kind: 'person',
+      keyOf: (p) => p.id,
+      toProjection: toDoc,
+      projectionFilter: (id) => ({ _id: id }),
+      fromState: toPerson,
+    });
+    this.claims = new IdentityClaims(this.identities, async (personId, key) => {
+      const person = await this.records.head(personId);
+      return !!person && identityKeys(person).includes(key);
+    });
     if (!displayStates.has(this.model)) displayStates.set(this.model, { writes: 0 });
     this.shared = displayStates.get(this.model)!;
   }
-  private readonly shared: DisplayState;
 
-  /** Claims each identity key; on a collision releases what this call claimed and refuses. */
-  private async claimIdentities(personId: string, keys: string[]): Promise<void> {
-    const claimed: string[] = [];
-    for (const key of keys) {
-      try {
-        await this.identities.create({ _id: key, personId });
-        claimed.push(key);
-      } catch (e) {
-        if (isDuplicateKey(e)) {
-          const owner = await this.identities.findById(key).lean<{ personId: string }>();
-          if (owner?.personId === personId) continue; // already ours
-          await this.identities.deleteMany({ _id: { $in: claimed } });
-          const [kind, value] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-          throw new ConflictError('person.duplicate', `Someone is already registered with ${kind} ${value}.`, { kind });
-        }
-        throw e;
-      }
-    }
-  }
-
-  async create(person: Person): Promise<Person> {
+  async create(person: Person, change: Change): Promise<Committed<Person>> {
     try {
-      return await this.insert(person);
+      return await this.insert(person, change);
     } finally {
       this.changed();
     }
   }
 
-  private async insert(person: Person): Promise<Person> {
-    if (await this.model.exists({ _id: person.id })) {
-      throw new ConflictError('person.duplicate', `A person with id ${person.id} already exists.`);
-    }
-    const keys = identityKeys(person);
-    await this.claimIdentities(person.id, keys);
+  private async insert(person: Person, change: Change): Promise<Committed<Person>> {
+    const taken = () => new ConflictError('person.duplicate', `A person with id ${person.id} already exists.`);
+    if (await this.records.head(person.id)) throw taken();
+    const mine = await this.claims.claimAll(person.id, identityKeys(person), this.records.stream(person.id), 1);
     try {
-      await this.model.create(toDoc(person));
+      return await this.records.write({ ...person, rev: 0 }, change);
     } catch (e) {
-      await this.identities.deleteMany({ _id: { $in: keys }, personId: person.id });
-      if (isDuplicateKey(e)) throw new ConflictError('person.duplicate', `A person with id ${person.id} already exists.`);
+      // A refused write releases its claims; an unknown outcome keeps them (the version may
+      // exist), and if it does not they are taken over as a dead writer's leftovers.
+      if (!isStaleWrite(e)) throw e;
+      await this.claims.releaseQuietly(mine, person.id);
+      throw taken();
+    }
+  }
+
+  async update(person: Person, change: Change): Promise<Committed<Person>> {
+    try {
+      return await this.replace(person, change);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async replace(person: Person, change: Change): Promise<Committed<Person>> {
+    const expected = person.rev ?? 0;
+    const stream = this.records.stream(person.id);
+    const current = await this.records.head(person.id);
+    if (!current) throw new ConflictError('person.missing', `Person ${person.id} no longer exists.`);
+    // Cheap early loss: claiming identities on top of a version already replaced is wasted work.
+    if (current.rev !== expected) throw new StaleWriteError(stream, expected + 1);
+    const oldKeys = identityKeys(current);
+    const newKeys = identityKeys(person);
+    // Read before the write: after it, a claim of a dropped identity may already be someone's new one.
+    const dropped = await this.claims.readMany(oldKeys.filter((k) => !newKeys.includes(k)));
+    const mine = await this.claims.claimAll(person.id, newKeys.filter((k) => !oldKeys.includes(k)), stream, expected + 1);
+    let committed: Committed<Person>;
+    try {
+      committed = await this.records.write(person, change);
+    } catch (e) {
+      if (isStaleWrite(e)) await this.claims.releaseQuietly(mine, person.id);
       throw e;
     }
-    return person;
+    await this.claims.releaseQuietly(dropped, person.id);
+    return committed;
   }
 
-  async findById(id: string): Promise<Person | null> {
-    const d = await this.model.findById(id).lean();
-    return d ? toPerson(d) : null;
+  /** The newest version, from the history (what decisions are made on). */
+  findById(id: string): Promise<Person | null> {
+    return this.records.head(id);
   }
 
+  /** The person whose newest version holds the identity; a claim no version holds is not believed. */
   private async byIdentity(key: string): Promise<Person | null> {
-    const link = await this.identities.findById(key).lean<{ personId: string }>();
-    return link ? this.findById(link.personId) : null;
+    const claim = await this.claims.read(key);
+    if (!claim) return null;
+    const person = await this.records.head(claim.personId);
+    return person && identityKeys(person).includes(key) ? person : null;
   }
 
   findBySlackUserId(slackUserId: string): Promise<Person | null> {
@@ -149,6 +187,7 @@ export class MongoPeopleRepository implements PeopleRepository {
     return this.byIdentity(`email:${email.toLowerCase()}`);
   }
 
+  /** From the projection (a query over everyone); decisions on one person re-read findById. */
   async findByRole(role: string): Promise<Person[]> {
     const docs = await this.model.find({ roles: role }).sort({ createdAt: 1, _id: 1 }).lean();
     return docs.map(toPerson);
@@ -187,25 +226,5 @@ export class MongoPeopleRepository implements PeopleRepository {
   private changed(): void {
     this.shared.writes += 1;
     this.shared.read = undefined;
-  }
-
-  async update(person: Person): Promise<Person> {
-    try {
-      return await this.replace(person);
-    } finally {
-      this.changed();
-    }
-  }
-
-  private async replace(person: Person): Promise<Person> {
-    const before = await this.findById(person.id);
-    if (!before) throw new ConflictError('person.missing', `Person ${person.id} no longer exists.`);
-    const oldKeys = identityKeys(before);
-    const newKeys = identityKeys(person);
-    await this.claimIdentities(person.id, newKeys.filter((k) => !oldKeys.includes(k)));
-    await this.model.replaceOne({ _id: person.id }, toDoc(person));
-    const dropped = oldKeys.filter((k) => !newKeys.includes(k));
-    if (dropped.length) await this.identities.deleteMany({ _id: { $in: dropped }, personId: person.id });
-    return person;
   }
 }

@@ -1,27 +1,33 @@
-import type { Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from './mongoErrors';
 
+/** _id = the human key (`UC-7`): inserting it is the claim on that number. */
+const keySchema = new Schema(
+  { _id: { type: String, required: true }, prefix: { type: String, required: true }, seq: { type: Number, required: true }, at: { type: Date, required: true } },
+  { collection: 'record_keys', versionKey: false },
+);
+keySchema.index({ prefix: 1, seq: -1 });
+
+export const keyModel = (conn: Connection): Model<any> => conn.models.RecordKey ?? conn.model('RecordKey', keySchema);
+
 /**
- * Inserts a document with the next human key (UC-n, APR-n, INC-n). The unique index on `seq`
- * is the claim: two writers that read the same maximum collide, and the loser retries with the
- * next number. ($inc counters are not atomic on FerretDB.)
+ * Allocates the next human key (UC-n, APR-n, INC-n) by inserting it: two writers that read the
+ * same maximum collide on the unique _id and the loser tries the next number. ($inc counters are
+ * not atomic on FerretDB.) `projection` is read too, for databases older than this collection.
+ * A writer that dies after claiming leaves a gap in the numbers, never a duplicate.
  */
-export async function insertWithNextSeq<T extends { key: string; seq: number }>(
-  model: Model<any>,
-  prefix: string,
-  data: Omit<T, 'key' | 'seq'>,
-  maxAttempts = 50,
-): Promise<T> {
+export async function allocateKey(keys: Model<any>, projection: Model<any>, prefix: string, maxAttempts = 50): Promise<{ key: string; seq: number }> {
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const last = await model.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>();
-    const seq = (last?.seq ?? 0) + 1 + (attempt > 5 ? Math.floor(Math.random() * 3) : 0);
-    const doc = { ...data, seq, key: `${prefix}-${seq}` };
+    const [claimed, stored] = await Promise.all([
+      keys.findOne({ prefix }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>(),
+      attempt === 0 ? projection.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>() : Promise.resolve(null),
+    ]);
+    const seq = Math.max(claimed?.seq ?? 0, stored?.seq ?? 0) + 1 + (attempt > 5 ? Math.floor(Math.random() * 3) : 0);
     try {
-      await model.create(doc);
-      return doc as unknown as T;
+      await keys.collection.insertOne({ _id: `${prefix}-${seq}` as never, prefix, seq, at: new Date() });
+      return { key: `${prefix}-${seq}`, seq };
     } catch (e) {
-      // Only a collision on seq/key is a lost race; any other unique index is the caller's conflict.
-      if (isDuplicateKey(e) && /seq|key/.test(String((e as Error).message))) continue;
+      if (isDuplicateKey(e)) continue;
       throw e;
     }
   }

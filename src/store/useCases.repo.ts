@@ -1,7 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { UseCaseFilter, UseCaseRepository } from '../domain/ports';
+import type { Change, Committed, UseCaseFilter, UseCaseRepository } from '../domain/ports';
 import type { UseCase } from '../domain/types';
-import { insertWithNextSeq } from './sequence';
+import type { MongoHistoryRepository } from './history.repo';
+import { allocateKey, keyModel } from './sequence';
+import { VersionedRecords } from './versioned';
 
 const useCaseSchema = new Schema(
   {
@@ -27,6 +29,8 @@ const useCaseSchema = new Schema(
     nextReviewDue: { type: Date },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    /** The history version this projection shows (src/store/versioned.ts). */
+    rev: { type: Number },
   },
   { collection: 'use_cases', versionKey: false, minimize: false },
 );
@@ -34,6 +38,7 @@ const useCaseSchema = new Schema(
 const date = (v: unknown): Date => new Date(v as string);
 
 const toUseCase = (d: any): UseCase => ({
+  ...(typeof d.rev === 'number' ? { rev: d.rev } : {}),
   key: d.key,
   seq: d.seq,
   title: d.title,
@@ -65,8 +70,7 @@ const toUseCase = (d: any): UseCase => ({
 });
 
 /** Drops undefined optionals so a replace never stores nulls. */
-const toDoc = (u: Omit<UseCase, 'key' | 'seq'> & Partial<Pick<UseCase, 'key' | 'seq'>>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined));
+const toDoc = (u: UseCase): Record<string, unknown> => Object.fromEntries(Object.entries(u).filter(([k, v]) => v !== undefined && k !== 'rev'));
 
 const mentions = (u: UseCase, personId: string): boolean =>
   u.proposerId === personId ||
@@ -99,20 +103,31 @@ const displayStates = new WeakMap<Model<any>, DisplayState>();
 
 export class MongoUseCaseRepository implements UseCaseRepository {
   readonly model: Model<any>;
+  readonly records: VersionedRecords<UseCase>;
+  private readonly keys: Model<any>;
   private readonly shared: DisplayState;
   constructor(
     conn: Connection,
+    history: MongoHistoryRepository,
     private readonly displayMaxAgeMs = DISPLAY_MAX_AGE_MS,
   ) {
     this.model = conn.models.UseCase ?? conn.model('UseCase', useCaseSchema);
+    this.keys = keyModel(conn);
+    this.records = new VersionedRecords<UseCase>(history, this.model, {
+      kind: 'usecase',
+      keyOf: (u) => u.key,
+      toProjection: toDoc,
+      projectionFilter: (key) => ({ key }),
+      fromState: toUseCase,
+    });
     if (!displayStates.has(this.model)) displayStates.set(this.model, { reads: new Map(), writes: 0 });
     this.shared = displayStates.get(this.model)!;
   }
 
-  async create(data: Omit<UseCase, 'key' | 'seq'>): Promise<UseCase> {
+  async create(data: Omit<UseCase, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<UseCase>> {
     try {
-      const doc = await insertWithNextSeq<UseCase>(this.model, 'UC', toDoc(data) as Omit<UseCase, 'key' | 'seq'>);
-      return toUseCase(doc);
+      const { key, seq } = await allocateKey(this.keys, this.model, 'UC');
+      return await this.records.write({ ...data, key, seq, rev: 0 } as UseCase, changeFor(key));
     } finally {
       this.changed();
     }
@@ -154,9 +169,9 @@ export class MongoUseCaseRepository implements UseCaseRepository {
     this.shared.reads.clear();
   }
 
-  async get(key: string): Promise<UseCase | null> {
-    const d = await this.model.findOne({ key: key.trim().toUpperCase() }).lean();
-    return d ? toUseCase(d) : null;
+  /** The newest version, from the history (what decisions are made on). */
+  get(key: string): Promise<UseCase | null> {
+    return this.records.head(key.trim().toUpperCase());
   }
 
   async list(filter: UseCaseFilter = {}): Promise<UseCase[]> {
@@ -172,11 +187,9 @@ export class MongoUseCaseRepository implements UseCaseRepository {
       .filter((u) => !text || u.title.toLowerCase().includes(text) || u.description.toLowerCase().includes(text));
   }
 
-  async save(useCase: UseCase): Promise<UseCase> {
+  async save(useCase: UseCase, change: Change): Promise<Committed<UseCase>> {
     try {
-      const res = await this.model.replaceOne({ key: useCase.key }, toDoc(useCase));
-      if (res.matchedCount === 0) throw new Error(`use case ${useCase.key} does not exist`);
-      return useCase;
+      return await this.records.write(useCase, change);
     } finally {
       this.changed();
     }

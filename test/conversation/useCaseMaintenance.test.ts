@@ -29,6 +29,7 @@ import { createDeliveryRepository } from '../../src/store/deliveries.repo';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useTestContext();
 let team: Team;
@@ -71,8 +72,7 @@ const expectRenders = expectRendersEverywhere;
 async function inStage(stage: Stage, tier: 'minimal' | 'high' | 'prohibited' = 'minimal', title?: string): Promise<UseCase> {
   const uc = await proposeTestUseCase(t.ctx, pm.id, tier, title ? { title } : {});
   const moved = { ...uc, stage, stageEnteredAt: t.ctx.clock.now() };
-  await t.ctx.repos.useCases.save(moved);
-  return moved;
+  return (await t.ctx.repos.useCases.save(moved, fixtureChange('test.fixture', t.clock.now()))).record;
 }
 
 /** The values a channel sends back for a form nobody touched: every input's initial value. */
@@ -262,7 +262,7 @@ describe('raci', () => {
 
   it('the missing-Accountable warning quotes a command that parses', async () => {
     const uc = await proposeTestUseCase(t.ctx, pm.id, 'minimal');
-    await t.ctx.repos.useCases.save({ ...uc, raci: uc.raci.map((r) => (r.area === 'safety_compliance' ? { ...r, accountable: [] } : r)) });
+    await t.ctx.repos.useCases.save({ ...uc, raci: uc.raci.map((r) => (r.area === 'safety_compliance' ? { ...r, accountable: [] } : r)) }, fixtureChange('test.fixture', t.clock.now()));
     const view = await getRaci(t.ctx, { useCaseKey: uc.key, area: 'safety_compliance' });
     const quoted = /`([^`]+)`/.exec(view.warnings[0]!)![1]!;
     expect(quoted).toBe(`raci ${uc.key} safety_compliance accountable <email|name>`);

@@ -11,6 +11,7 @@ import { useTestContext } from '../support/context';
 import { refusal } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useTestContext();
 let team: Team;
@@ -183,7 +184,7 @@ describe('the evaluation gate and N-of-M', () => {
   });
 
   it('needs a recent passing evaluation of every model, then 2 of 3 roles including security and legal', async () => {
-    await t.ctx.repos.models.create(model());
+    await t.ctx.repos.models.create(model(), fixtureChange());
     const uc = await proposeTestUseCase(t.ctx, pm.id, 'minimal', { models: ['gate-model'] });
     for (const voter of [team.ai_coe_admin, team.domain_expert]) {
       const { approval } = await requestAdvance(t.ctx, { actorId: pm.id, key: uc.key });
@@ -197,13 +198,13 @@ describe('the evaluation gate and N-of-M', () => {
     expect(none).toMatchObject({ kind: 'forbidden', code: 'approval.eval_required' });
     expect(none.message).toMatch(/gate-model/);
 
-    await t.ctx.repos.models.save({ ...model(), latestEval: evalAt(40) });
+    await t.ctx.repos.models.save({ ...(await t.ctx.repos.models.get('gate-model'))!, latestEval: evalAt(40) }, fixtureChange());
     const stale = await refusal(castVote(t.ctx, { actorId: team.llmops_engineer.id, approvalKey: approval.key, decision: 'approve' }));
     expect(stale.code).toBe('approval.eval_required');
-    await t.ctx.repos.models.save({ ...model(), latestEval: evalAt(1, false) });
+    await t.ctx.repos.models.save({ ...(await t.ctx.repos.models.get('gate-model'))!, latestEval: evalAt(1, false) }, fixtureChange());
     expect((await refusal(castVote(t.ctx, { actorId: team.llmops_engineer.id, approvalKey: approval.key, decision: 'approve' }))).code).toBe('approval.eval_required');
 
-    await t.ctx.repos.models.save({ ...model(), latestEval: evalAt(1) });
+    await t.ctx.repos.models.save({ ...(await t.ctx.repos.models.get('gate-model'))!, latestEval: evalAt(1) }, fixtureChange());
     const one = await castVote(t.ctx, { actorId: team.llmops_engineer.id, approvalKey: approval.key, decision: 'approve' });
     expect(one.approval.status).toBe('pending');
     expect((await getUseCase(t.ctx, { key: uc.key })).stage).toBe('evaluation');

@@ -11,6 +11,7 @@ import { requestAdvance } from '../../src/domain/usecases/requestAdvance';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useTestContext();
 let team: Team;
@@ -44,7 +45,7 @@ beforeAll(async () => {
     updatedAt: now,
     latestEval: { runId: 'run-1', suite: 'default', at: now, passed: true, passRate: 0.97, latencyP50Ms: 100, latencyP95Ms: 200, tokensIn: 10, tokensOut: 10, cost: 0 },
   };
-  await t.ctx.repos.models.create(model);
+  await t.ctx.repos.models.create(model, fixtureChange());
 });
 
 async function open(uc: UseCase): Promise<Approval> {

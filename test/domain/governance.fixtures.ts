@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { DomainContext } from '../../src/domain/ports';
 import type { Person, RegisteredModel, UseCase } from '../../src/domain/types';
 import { makeUseCase as plainUseCase } from '../support/factories';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 export async function makePerson(ctx: DomainContext, roles: string[], name = roles.join('+') || 'nobody'): Promise<Person> {
-  return ctx.repos.people.create({ id: randomUUID(), name, roles, createdAt: ctx.clock.now() });
+  return (await ctx.repos.people.create({ id: randomUUID(), name, roles, createdAt: ctx.clock.now() }, fixtureChange())).record;
 }
 
 export async function makeUseCase(ctx: DomainContext, over: Partial<Omit<UseCase, 'key' | 'seq'>> & { ownerId: string }): Promise<UseCase> {
@@ -24,12 +25,13 @@ export async function makeUseCase(ctx: DomainContext, over: Partial<Omit<UseCase
     createdAt: now,
     updatedAt: now,
   });
-  return ctx.repos.useCases.create({ ...base, ...over });
+  return (await ctx.repos.useCases.create({ ...base, ...over }, fixtureChangeFor())).record;
 }
 
 export async function makeModel(ctx: DomainContext, over: Partial<RegisteredModel> & { name: string; ownerId: string }): Promise<RegisteredModel> {
   const now = ctx.clock.now();
-  return ctx.repos.models.create({
+  const { record } = await ctx.repos.models.create(
+    {
     displayName: over.name,
     provider: 'openai',
     version: '2024-08-06',
@@ -43,7 +45,10 @@ export async function makeModel(ctx: DomainContext, over: Partial<RegisteredMode
     createdAt: now,
     updatedAt: now,
     ...over,
-  });
+    },
+    fixtureChange(),
+  );
+  return record;
 }
 
 /** Runs an operation expected to fail and returns the error (fails the test if it succeeds). */

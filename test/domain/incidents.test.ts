@@ -12,8 +12,15 @@ import type { Person, UseCase } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { makeModel, makePerson, makeUseCase, refusal } from './governance.fixtures';
 import { referencePath } from '../support/reference';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
+import { pullKillSwitch } from '../../src/domain/incidents/pullKillSwitch';
+import { react } from '../../src/domain/records/react';
+import { sweepReactions } from '../../src/domain/records/sweepReactions';
+import { moveStage } from '../../src/domain/usecases/lifecycle';
 
 const t = useTestContext();
+/** The newest entry of an incident's history: the audit entry of its latest change. */
+const head = (key: string) => t.ctx.repos.audit.head(`incident:${key}`);
 let pm: Person, safetyR: Person, safetyA: Person, eng: Person, sec: Person, legal: Person, admin: Person, bystander: Person;
 let uc: UseCase;
 
@@ -96,15 +103,17 @@ describe('reportIncident', () => {
     const stored = JSON.stringify(raw);
     for (const kind of Object.keys(SECRETS) as (keyof typeof SECRETS)[]) expect(stored).not.toContain(rawValue(kind));
     expect(stored).toContain('[REDACTED:iban]');
-    const auditJson = JSON.stringify(await t.ctx.repos.audit.last());
-    expect(auditJson).not.toContain(SECRETS.email);
+    // Nor in its history: version 1 (the audit entry) holds the redacted state only.
+    const history = JSON.stringify(await t.ctx.repos.audit.history(`incident:${inc.key}`));
+    expect(history).toContain('incident.reported');
+    for (const kind of Object.keys(SECRETS) as (keyof typeof SECRETS)[]) expect(history).not.toContain(rawValue(kind));
   });
 
   it('makes the safety & compliance Responsible the owner, with audit, event and timeline', async () => {
     const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: uc.key, category: 'hallucination_misinformation', severity: 'sev3', title: 'Made up a refund policy' });
     expect(inc.ownerId).toBe(safetyR.id);
     expect(inc.timeline).toEqual([expect.objectContaining({ kind: 'reported', by: bystander.id })]);
-    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'incident.reported', subject: inc.key, data: { ownerId: safetyR.id, severity: 'sev3' } });
+    expect(await head(inc.key)).toMatchObject({ version: 1, action: 'incident.reported', subject: inc.key, data: { ownerId: safetyR.id, severity: 'sev3' } });
     expect(t.events.at(-1)).toMatchObject({ type: 'incident.reported', incidentKey: inc.key, ownerId: safetyR.id, severity: 'sev3', useCaseKey: uc.key });
   });
 
@@ -142,19 +151,22 @@ describe('reportIncident', () => {
     expect(after.stageEnteredAt.getTime()).toBe(t.clock.now().getTime());
     expect(after.stageHistory.at(-1)).toMatchObject({ from: 'pilot', to: 'suspended', by: bystander.id, reason: `Kill switch pulled on ${inc.key}` });
     expect(t.events.some((e) => e.type === 'usecase.stage_changed' && e.useCaseKey === live.key && e.to === 'suspended')).toBe(true);
-    const trail: string[] = [];
-    for await (const e of t.ctx.repos.audit.all()) if (e.subject === live.key) trail.push(e.action);
-    expect(trail).toEqual(['usecase.suspended']);
+    // After the fixture's version 1, one change: the suspension, caused by the incident.
+    const trail = (await t.ctx.repos.audit.history(`usecase:${live.key}`)).slice(1);
+    expect(trail).toEqual([expect.objectContaining({ action: 'usecase.suspended', cause: `incident:${inc.key}`, data: { from: 'pilot', incidentKey: inc.key, reason: `Kill switch pulled on ${inc.key}` } })]);
   });
 
   it('kill switch cancels a pending gate approval so nothing advances behind it', async () => {
     const live = await makeUseCase(t.ctx, { ownerId: pm.id, stage: 'prototype' });
     const now = t.clock.now();
-    const pending = await t.ctx.repos.approvals.create({
-      useCaseKey: live.key, gateId: 'evaluation', fromStage: 'prototype', toStage: 'evaluation', requesterId: pm.id,
-      requiredRoles: ['domain_expert'], quorum: 1, approverIds: [bystander.id], status: 'pending', reasons: [],
-      expiresAt: new Date(now.getTime() + 14 * 86_400_000), createdAt: now,
-    });
+    const { record: pending } = await t.ctx.repos.approvals.create(
+      {
+        useCaseKey: live.key, gateId: 'evaluation', fromStage: 'prototype', toStage: 'evaluation', requesterId: pm.id,
+        requiredRoles: ['domain_expert'], quorum: 1, approverIds: [bystander.id], status: 'pending', reasons: [],
+        expiresAt: new Date(now.getTime() + 14 * 86_400_000), createdAt: now,
+      },
+      fixtureChangeFor(),
+    );
     await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev1', title: 'Stop it', killSwitch: true });
     expect((await t.ctx.repos.approvals.get(pending.key))!.status).toBe('cancelled');
     expect((await t.ctx.repos.useCases.get(live.key))!.stage).toBe('suspended');
@@ -163,6 +175,78 @@ describe('reportIncident', () => {
   it('refuses a kill switch without a use case', async () => {
     const err = await refusal(reportIncident(t.ctx, { reporterId: bystander.id, modelName: 'chat-main', category: 'availability', severity: 'sev1', title: 'Down', killSwitch: true }));
     expect(err.message).toMatch(/^killSwitch: /);
+  });
+});
+
+describe('one write per change; the kill switch as a reaction', () => {
+  it('the report is one write: version 1 is the incident.reported audit entry, with the Art. 73 clock and the announcements', async () => {
+    const awareAt = t.clock.now();
+    const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: uc.key, category: 'harmful_or_biased_output', severity: 'sev1', title: 'Harmful answer', serious: { basis: 'general', awareAt } });
+    const deadline = new Date(awareAt.getTime() + 15 * 86_400_000);
+    const entries = await t.ctx.repos.audit.history(`incident:${inc.key}`);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      version: 1,
+      action: 'incident.reported',
+      actorId: bystander.id,
+      subject: inc.key,
+      data: { ownerId: safetyR.id, killSwitch: false, serious: { basis: 'general', deadline: deadline.toISOString() } },
+      state: { status: 'reported', serious: { basis: 'general', awareAt, deadline } },
+    });
+    expect(entries[0]!.events).toEqual([
+      expect.objectContaining({ type: 'incident.reported', incidentKey: inc.key, ownerId: safetyR.id, severity: 'sev1', useCaseKey: uc.key }),
+      expect.objectContaining({ type: 'incident.serious_flagged', incidentKey: inc.key, deadline }),
+    ]);
+    expect(await t.ctx.repos.incidents.get(inc.key)).toEqual({ ...inc, rev: 1 });
+  });
+
+  it('pulled later, the switch is written on the incident and the use case is suspended by the reaction; a second pull is refused', async () => {
+    const live = await makeUseCase(t.ctx, { ownerId: pm.id, stage: 'production' });
+    const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev2', title: 'Agent loops' });
+    const pulled = await pullKillSwitch(t.ctx, { actorId: eng.id, key: inc.key.toLowerCase() });
+    expect(pulled).toMatchObject({ killSwitch: true, rev: 2 });
+    expect(pulled.timeline.at(-1)).toMatchObject({ kind: 'kill_switch', by: eng.id, text: `Kill switch pulled by Eng: ${live.key} suspended.` });
+    expect(await head(inc.key)).toMatchObject({ version: 2, action: 'incident.kill_switch', data: { useCaseKey: live.key } });
+    const after = (await t.ctx.repos.useCases.get(live.key))!;
+    expect(after).toMatchObject({ stage: 'suspended', suspendedFrom: 'production' });
+    expect(after.stageHistory.at(-1)).toMatchObject({ to: 'suspended', by: eng.id, reason: `Kill switch pulled on ${inc.key}` });
+    expect(await refusal(pullKillSwitch(t.ctx, { actorId: eng.id, key: inc.key }))).toMatchObject({ code: 'incident.kill_switch_on' });
+    const noUseCase = await reportIncident(t.ctx, { reporterId: bystander.id, modelName: 'chat-main', category: 'availability', severity: 'sev3', title: 'Slow' });
+    expect(await refusal(pullKillSwitch(t.ctx, { actorId: eng.id, key: noUseCase.key }))).toMatchObject({ code: 'incident.no_use_case' });
+    expect(await t.ctx.repos.audit.history(`incident:${noUseCase.key}`)).toHaveLength(1);
+  });
+
+  it('runs once: replaying the reaction, even after the use case was resumed, writes nothing', async () => {
+    const live = await makeUseCase(t.ctx, { ownerId: pm.id, stage: 'production' });
+    const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev1', title: 'Refund spree', killSwitch: true });
+    const [reported] = await t.ctx.repos.audit.history(`incident:${inc.key}`);
+    const versions = async () => (await t.ctx.repos.audit.history(`usecase:${live.key}`)).length;
+    const suspendedAt = await versions();
+    expect((await react(t.ctx, reported!)).ok).toBe(true);
+    expect(await versions()).toBe(suspendedAt);
+
+    // Resumed by hand; a late replay (another process, the sweep) must not pull the switch again.
+    const suspended = (await t.ctx.repos.useCases.get(live.key))!;
+    await t.ctx.repos.useCases.save({ ...moveStage(suspended, 'production', { at: t.clock.now(), by: admin.id, reason: 'fixed' }), suspendedFrom: undefined }, fixtureChange('usecase.resumed'));
+    await react(t.ctx, reported!);
+    expect((await t.ctx.repos.useCases.get(live.key))!.stage).toBe('production');
+    expect(await versions()).toBe(suspendedAt + 1);
+  });
+
+  it('a writer that dies after the report: the sweep announces it and suspends the use case, once', async () => {
+    const live = await makeUseCase(t.ctx, { ownerId: pm.id, stage: 'pilot' });
+    const died = { ...t.ctx, react: async () => undefined };
+    const inc = await reportIncident(died, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev1', title: 'Crashed mid-way', killSwitch: true });
+    expect((await t.ctx.repos.useCases.get(live.key))!.stage).toBe('pilot');
+    expect(t.events.some((e) => e.type === 'incident.reported' && e.incidentKey === inc.key)).toBe(false);
+
+    t.clock.advanceMs(60_000);
+    await sweepReactions(t.ctx, { graceMs: 30_000 });
+    await sweepReactions(t.ctx, { graceMs: 30_000 });
+    expect((await t.ctx.repos.useCases.get(live.key))!).toMatchObject({ stage: 'suspended', suspendedFrom: 'pilot' });
+    expect(t.events.filter((e) => e.type === 'incident.reported' && e.incidentKey === inc.key)).toHaveLength(1);
+    const suspensions = (await t.ctx.repos.audit.history(`usecase:${live.key}`)).filter((e) => e.action === 'usecase.suspended');
+    expect(suspensions).toEqual([expect.objectContaining({ cause: `incident:${inc.key}` })]);
   });
 });
 
@@ -225,7 +309,7 @@ describe('Art. 73 serious incidents', () => {
     expect(flagged.serious).toEqual({ basis, awareAt, deadline: new Date(due) });
     expect((await t.ctx.repos.incidents.get(inc.key))!.serious!.deadline.toISOString()).toBe(due);
     expect(t.events.at(-1)).toEqual(expect.objectContaining({ type: 'incident.serious_flagged', incidentKey: inc.key, deadline: new Date(due) }));
-    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'incident.serious_flagged', data: { basis, deadline: due } });
+    expect(await head(inc.key)).toMatchObject({ action: 'incident.serious_flagged', data: { basis, deadline: due } });
   });
 
   it('can be flagged serious at report time', async () => {
@@ -250,7 +334,7 @@ describe('Art. 73 serious incidents', () => {
     const reported = await recordReportSubmitted(t.ctx, { actorId: legal.id, key: inc.key, reportRef: 'MSA-2026-0042' });
     expect(reported.serious).toMatchObject({ reportRef: 'MSA-2026-0042', reportSubmittedAt: t.clock.now() });
     expect(reported.timeline.at(-1)!.text).toBe('Art. 73 report submitted (MSA-2026-0042), after the deadline.');
-    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'incident.report_submitted', data: { late: true } });
+    expect(await head(inc.key)).toMatchObject({ action: 'incident.report_submitted', data: { late: true } });
     expect(await refusal(recordReportSubmitted(t.ctx, { actorId: legal.id, key: inc.key, reportRef: 'again' }))).toMatchObject({ code: 'incident.report_already_submitted' });
     expect(await refusal(flagSerious(t.ctx, { actorId: legal.id, key: inc.key, basis: 'death', awareAt: t.clock.now() }))).toMatchObject({ code: 'incident.report_already_submitted' });
     expect((await updateIncidentStatus(t.ctx, { actorId: safetyR.id, key: inc.key, status: 'closed' })).status).toBe('closed');
@@ -269,7 +353,7 @@ describe('Art. 73 serious incidents', () => {
     const r = await recordReportSubmitted(t.ctx, { actorId: legal.id, key: inc.key, reportRef: 'MSA-5', submittedAt: sentAt });
     expect(r.serious).toMatchObject({ reportRef: 'MSA-5', reportSubmittedAt: sentAt });
     expect(r.timeline.at(-1)!.text).toBe(`Art. 73 report submitted on ${sentAt.toISOString().slice(0, 10)} (MSA-5).`);
-    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'incident.report_submitted', data: { late: false } });
+    expect(await head(inc.key)).toMatchObject({ action: 'incident.report_submitted', data: { late: false } });
   });
 });
 

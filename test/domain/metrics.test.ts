@@ -6,6 +6,7 @@ import { computeKpis } from '../../src/domain/metrics/computeKpis';
 import type { Incident, Stage, StageChange } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { makePerson, makeUseCase } from './governance.fixtures';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useTestContext();
 const D0 = new Date('2026-03-01T00:00:00Z');
@@ -36,37 +37,37 @@ beforeAll(async () => {
   // d: ideation 30d, straight to production.
   await uc('d', [['ideation', 0], ['production', 30]]);
 
-  const approval = (useCaseKey: string, createdAt: Date) =>
-    t.ctx.repos.approvals.create({
+  const approval = async (useCaseKey: string, createdAt: Date) =>
+    (await t.ctx.repos.approvals.create({
       useCaseKey, gateId: 'prototype', fromStage: 'ideation', toStage: 'prototype', requesterId: pm.id,
       requiredRoles: ['ai_security_specialist', 'ai_governance_legal'], quorum: 2, approverIds: [x.id, y.id],
       status: 'pending', reasons: [], expiresAt: day(200), createdAt,
-    });
+    }, fixtureChangeFor())).record;
   const decided = async (useCaseKey: string, from: number, to: number) => {
     const a = await approval(useCaseKey, day(from));
-    await t.ctx.repos.approvals.save({ ...a, status: 'approved', decidedAt: day(to), decidedBy: x.id });
+    await t.ctx.repos.approvals.save({ ...a, status: 'approved', decidedAt: day(to), decidedBy: x.id }, fixtureChange());
   };
   await decided(keys.a, 5, 9); // 4 days
   await decided(keys.d, 10, 16); // 6 days
   const waiting = await approval(keys.c, day(60)); // 10 days old at NOW, x has voted
-  await t.ctx.repos.approvals.addVote({ approvalKey: waiting.key, personId: x.id, decision: 'approve', role: 'ai_security_specialist', at: day(61) });
+  await t.ctx.repos.approvals.save({ ...waiting, votes: [{ approvalKey: waiting.key, personId: x.id, decision: 'approve', role: 'ai_security_specialist', at: day(61) }] }, fixtureChange());
   keys.waiting = waiting.key;
   keys.y = y.id;
 
-  const incident = (over: Partial<Incident>) =>
-    t.ctx.repos.incidents.create({
+  const incident = async (over: Partial<Incident>) =>
+    (await t.ctx.repos.incidents.create({
       useCaseKey: keys.a, category: 'prompt_injection', severity: 'sev1', title: 't', description: '', redactions: [],
       reporterId: pm.id, ownerId: pm.id, status: 'reported', timeline: [], killSwitch: false, createdAt: day(55), updatedAt: day(55),
       ...over,
-    });
+    }, fixtureChangeFor())).record;
   keys.inc1 = (await incident({ serious: { basis: 'death', awareAt: day(55), deadline: day(65) } })).key; // open, report overdue
   await incident({ severity: 'sev2', status: 'resolved' });
   await incident({ category: 'availability', severity: 'sev3', status: 'closed' });
   await incident({ category: 'availability', severity: 'sev3', status: 'mitigating' });
 
-  await t.ctx.repos.reviews.create({ useCaseKey: keys.a, cycle: 1, dueAt: day(30), tier: 'minimal', frameworks: [], completedAt: day(29), completedBy: pm.id });
-  await t.ctx.repos.reviews.create({ useCaseKey: keys.a, cycle: 2, dueAt: day(60), tier: 'minimal', frameworks: [] }); // 10 days overdue
-  await t.ctx.repos.reviews.create({ useCaseKey: keys.d, cycle: 1, dueAt: day(80), tier: 'minimal', frameworks: [] }); // not yet due
+  await t.ctx.repos.reviews.create({ useCaseKey: keys.a, cycle: 1, dueAt: day(30), tier: 'minimal', frameworks: [], completedAt: day(29), completedBy: pm.id }, fixtureChange());
+  await t.ctx.repos.reviews.create({ useCaseKey: keys.a, cycle: 2, dueAt: day(60), tier: 'minimal', frameworks: [] }, fixtureChange()); // 10 days overdue
+  await t.ctx.repos.reviews.create({ useCaseKey: keys.d, cycle: 1, dueAt: day(80), tier: 'minimal', frameworks: [] }, fixtureChange()); // not yet due
 });
 
 describe('computeKpis', () => {

@@ -8,6 +8,7 @@ import { resolveActor } from '../../src/domain/people/resolveActor';
 import type { Person } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { refusal } from '../support/refusal';
+import type { MongoPeopleRepository } from '../../src/store/people.repo';
 
 const t = useTestContext();
 
@@ -83,11 +84,58 @@ describe('people', () => {
     expect(last.code).toBe('person.last_admin');
   });
 
+  it("takes over a claim no version holds once it is old (a writer died between claim and write), never a fresh one", async () => {
+    const people = t.ctx.repos.people as MongoPeopleRepository;
+    const owner = await registerPerson(t.ctx, { actorId: admin.id, name: 'Hal', roles: [] });
+    const other = await registerPerson(t.ctx, { actorId: admin.id, name: 'Ivy', roles: [] });
+    await people.identities.collection.insertMany([
+      { _id: 'slack:UDEAD0001' as never, personId: owner.id, nonce: 'dead', at: new Date(0) },
+      { _id: 'slack:UBUSY0001' as never, personId: owner.id, nonce: 'busy', at: new Date() },
+    ]);
+    // Nobody's version holds either, so neither resolves to anyone.
+    expect(await people.findBySlackUserId('UDEAD0001')).toBeNull();
+    expect(await people.findBySlackUserId('UBUSY0001')).toBeNull();
+    const linked = await linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: other.id, slackUserId: 'UDEAD0001' });
+    expect(linked.slackUserId).toBe('UDEAD0001');
+    expect((await people.findBySlackUserId('UDEAD0001'))?.id).toBe(other.id);
+    expect(await people.identities.collection.findOne({ _id: 'slack:UDEAD0001' as never })).toMatchObject({ personId: other.id });
+    // A young claim may be a write still in flight: refused, not taken.
+    const busy = await refusal(linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: other.id, slackUserId: 'UBUSY0001' }));
+    expect(busy.code).toBe('person.duplicate');
+    expect((await people.findById(other.id))!.slackUserId).toBe('UDEAD0001');
+  });
+
+  it('releases an identity a new version drops, so someone else can have it', async () => {
+    const jo = await registerPerson(t.ctx, { actorId: admin.id, name: 'Jo', slackUserId: 'UJO00001', roles: [] });
+    const kim = await registerPerson(t.ctx, { actorId: admin.id, name: 'Kim', roles: [] });
+    await linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: jo.id, slackUserId: 'UJO00002' });
+    expect(await t.ctx.repos.people.findBySlackUserId('UJO00001')).toBeNull();
+    const got = await linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: kim.id, slackUserId: 'UJO00001' });
+    expect((await t.ctx.repos.people.findBySlackUserId('UJO00001'))?.id).toBe(got.id);
+    expect((await t.ctx.repos.people.findBySlackUserId('UJO00002'))?.id).toBe(jo.id);
+  });
+
+  it('keeps every version in the person\'s history, newest read by findById', async () => {
+    const p = await registerPerson(t.ctx, { actorId: admin.id, name: 'Lou', roles: ['domain_expert'] });
+    await assignRoles(t.ctx, { actorId: admin.id, personId: p.id, add: ['product_ux_design'] });
+    await linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: p.id, slackUserId: 'ULOU0001' });
+    // A change that changes nothing writes nothing.
+    await assignRoles(t.ctx, { actorId: admin.id, personId: p.id, add: ['domain_expert'] });
+    const history = await t.ctx.repos.audit.history(`person:${p.id}`);
+    expect(history.map((e) => [e.version, e.action, e.actorId])).toEqual([
+      [1, 'person.registered', admin.id],
+      [2, 'person.roles_changed', admin.id],
+      [3, 'person.identity_linked', SYSTEM_ACTOR],
+    ]);
+    expect(history[1]!.data).toEqual({ before: ['domain_expert'], after: ['domain_expert', 'product_ux_design'] });
+    expect(await t.ctx.repos.people.findById(p.id)).toMatchObject({ rev: 3, slackUserId: 'ULOU0001', roles: ['domain_expert', 'product_ux_design'] });
+  });
+
   it('audits every change in a chain that verifies', async () => {
     const entries = [];
     for await (const e of t.ctx.repos.audit.all()) entries.push(e);
     const actions = entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['person.registered', 'person.identity_linked', 'person.roles_changed']));
-    expect(await verifyAudit(t.ctx.repos.audit)).toEqual({ ok: true, entries: entries.length });
+    expect(await verifyAudit(t.ctx.repos.audit)).toMatchObject({ ok: true, entries: entries.length });
   });
 });

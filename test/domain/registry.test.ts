@@ -32,8 +32,9 @@ describe('registerModel', () => {
     expect(m).toMatchObject({ name: 'gpt-4o-main', status: 'proposed', ownerId: eng.id, apiKeyEnv: 'OPENAI_API_KEY' });
     const stored = await t.ctx.repos.models.get('GPT-4O-MAIN');
     expect(stored?.pricePer1kInput).toBe(0.0025);
-    const last = await t.ctx.repos.audit.last();
-    expect(last).toMatchObject({ action: 'model.registered', subject: 'gpt-4o-main', actorId: eng.id });
+    // Version 1 of the model is its audit entry.
+    const last = await t.ctx.repos.audit.head('model:gpt-4o-main');
+    expect(last).toMatchObject({ version: 1, action: 'model.registered', subject: 'gpt-4o-main', actorId: eng.id, data: { ownerId: eng.id, hosting: 'hosted_api' } });
     expect(t.events.some((e) => e.type === 'model.status_changed' && e.modelName === 'gpt-4o-main' && e.status === 'proposed')).toBe(true);
   });
 
@@ -107,8 +108,9 @@ describe('setModelStatus', () => {
     const m = await setModelStatus(t.ctx, { actorId: sec.id, name: 'gpt-4o-main', status: 'approved', reason: 'DPA signed, red team passed' });
     expect(m).toMatchObject({ status: 'approved', statusReason: 'DPA signed, red team passed' });
     expect((await t.ctx.repos.models.get('gpt-4o-main'))?.status).toBe('approved');
-    const last = await t.ctx.repos.audit.last();
-    expect(last).toMatchObject({ action: 'model.status_changed', data: { from: 'proposed', to: 'approved' } });
+    const last = await t.ctx.repos.audit.head('model:gpt-4o-main');
+    expect(last).toMatchObject({ action: 'model.status_changed', actorId: sec.id, data: { from: 'proposed', to: 'approved' } });
+    expect(last!.state).toMatchObject({ status: 'approved', statusReason: 'DPA signed, red team passed' });
     expect(t.events.at(-1)).toMatchObject({ type: 'model.status_changed', modelName: 'gpt-4o-main', status: 'approved' });
   });
 
@@ -136,7 +138,8 @@ describe('updateModel', () => {
     const widened = await updateModel(t.ctx, { actorId: legal.id, name: m.name, changes: { allowedDataClasses: ['public', 'personal'] } });
     expect((await t.ctx.repos.models.get('upd'))?.allowedDataClasses).toEqual(widened.allowedDataClasses);
     expect(t.events.at(-1)).toMatchObject({ type: 'model.updated', modelName: 'upd' });
-    const audit = await t.ctx.repos.audit.last();
+    const audit = await t.ctx.repos.audit.head('model:upd');
+    expect(audit).toMatchObject({ action: 'model.updated', actorId: legal.id });
     expect(audit?.data).toMatchObject({ changes: { allowedDataClasses: { from: ['public'], to: ['public', 'personal'] } } });
   });
 

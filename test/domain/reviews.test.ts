@@ -2,6 +2,7 @@ import { completeReview } from '../../src/domain/reviews/completeReview';
 import { listReviews } from '../../src/domain/reviews/listReviews';
 import { cadenceFor, nextReviewDue } from '../../src/domain/reviews/nextReviewDue';
 import { scheduleFirstReview } from '../../src/domain/reviews/scheduleFirstReview';
+import { retireUseCase } from '../../src/domain/usecases/retireUseCase';
 import type { Person } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { makePerson, makeUseCase, refusal } from './governance.fixtures';
@@ -76,7 +77,10 @@ describe('completeReview', () => {
     expect(stored.lastReviewAt).toEqual(now);
     expect(stored.nextReviewDue).toEqual(next.dueAt);
     expect((await t.ctx.repos.reviews.open(uc.key))?.cycle).toBe(2);
-    expect(await t.ctx.repos.audit.last()).toMatchObject({ action: 'review.completed', subject: uc.key, data: { cycle: 1, late: false } });
+    // The completion is review 1's next version; the use case's update follows from it, keyed by it.
+    expect(await t.ctx.repos.audit.head(`review:${uc.key}#1`)).toMatchObject({ action: 'review.completed', subject: `${uc.key}#1`, actorId: safetyR.id, data: { cycle: 1, late: false } });
+    expect(await t.ctx.repos.audit.head(`usecase:${uc.key}`)).toMatchObject({ action: 'usecase.review_recorded', cause: `review:${uc.key}#1` });
+    expect(await t.ctx.repos.audit.head(`review:${uc.key}#2`)).toMatchObject({ version: 1, action: 'review.scheduled', cause: `review:${uc.key}#1` });
     expect(t.events.at(-1)).toEqual(expect.objectContaining({ type: 'review.completed', useCaseKey: uc.key, nextDueAt: next.dueAt }));
   });
 
@@ -119,6 +123,27 @@ describe('completeReview', () => {
     expect(rejected.reason).toMatchObject({ code: 'review.already_completed' });
     const reviews = await t.ctx.repos.reviews.list({ useCaseKey: uc.key });
     expect(reviews.map((r) => [r.cycle, !!r.completedAt])).toEqual([[1, true], [2, false]]);
+  });
+});
+
+describe('closing a review', () => {
+  it('retiring the use case closes its open review with a new version, out of every list; its cycle is never reused', async () => {
+    const uc = await makeUseCase(t.ctx, { ownerId: pm.id, tier: 'high', raci: raci() });
+    await scheduleFirstReview(t.ctx, { useCaseKey: uc.key });
+    const retired = await retireUseCase(t.ctx, { actorId: pm.id, key: uc.key, reason: 'replaced by a vendor tool' });
+    const closed = (await t.ctx.repos.reviews.get(`${uc.key}#1`))!;
+    expect(closed).toMatchObject({ cycle: 1, cancelledAt: t.clock.now(), cancelledBy: pm.id });
+    expect(closed.completedAt).toBeUndefined();
+    expect((await t.ctx.repos.audit.history(`review:${uc.key}#1`)).map((e) => [e.action, e.cause])).toEqual([
+      ['review.scheduled', undefined],
+      ['review.cancelled', `usecase:${uc.key}#${retired.rev}`],
+    ]);
+    expect(await t.ctx.repos.reviews.open(uc.key)).toBeNull();
+    expect(await t.ctx.repos.reviews.list({ useCaseKey: uc.key, open: true })).toEqual([]);
+    expect(await listReviews(t.ctx, { useCaseKey: uc.key })).toEqual([]);
+    // Review 1 cannot be completed any more, and a later review is cycle 2.
+    expect(await refusal(completeReview(t.ctx, { actorId: pm.id, useCaseKey: uc.key, cycle: 1, ...evidence }))).toMatchObject({ code: 'review.cancelled' });
+    expect(await scheduleFirstReview(t.ctx, { useCaseKey: uc.key })).toMatchObject({ cycle: 2 });
   });
 });
 

@@ -18,6 +18,7 @@ import { loadThresholds } from '../../src/evals/loadSuites';
 import { evalRunJob } from '../../src/scheduler/jobs/evalRun.job';
 import { startWorker, type Worker } from '../../src/scheduler/worker';
 import { MongoEvalRunRepository } from '../../src/store/evalRuns.repo';
+import { fixtureChange } from '../support/changes';
 import { useTestContext } from '../support/context';
 import { FakeOpenAI, type FakeChatRequest } from '../support/fakeOpenAI';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
@@ -45,11 +46,15 @@ const byModel = (req: FakeChatRequest) => (req.model.includes('leaky') ? leakyAg
 
 async function registerModel(name: string, over: Partial<RegisteredModel> = {}): Promise<RegisteredModel> {
   const now = t.clock.now();
-  return t.ctx.repos.models.create({
-    name, displayName: name, provider: 'Local', version: '1', hosting: 'self_hosted', baseUrl: fake.url, modelName: `${name}-v1`,
-    allowedDataClasses: ['public', 'internal'], pricePer1kInput: 0.001, pricePer1kOutput: 0.002, status: 'approved',
-    ownerId: owner.id, createdAt: now, updatedAt: now, ...over,
-  });
+  const { record } = await t.ctx.repos.models.create(
+    {
+      name, displayName: name, provider: 'Local', version: '1', hosting: 'self_hosted', baseUrl: fake.url, modelName: `${name}-v1`,
+      allowedDataClasses: ['public', 'internal'], pricePer1kInput: 0.001, pricePer1kOutput: 0.002, status: 'approved',
+      ownerId: owner.id, createdAt: now, updatedAt: now, ...over,
+    },
+    fixtureChange(),
+  );
+  return record;
 }
 
 /** Waits until the model has `n` recorded runs whose jobs have finished; returns the runs, newest first. */
@@ -205,7 +210,7 @@ test('approving the gate out of evaluation is refused, naming the model, until e
   await registerModel('agent-gate-b');
   const pm = team.llm_product_manager!;
   const uc = await proposeTestUseCase(t.ctx, pm.id, 'minimal', { models: ['agent-gate', 'agent-gate-b'] });
-  await t.ctx.repos.useCases.save({ ...uc, stage: 'evaluation', stageEnteredAt: t.clock.now() });
+  await t.ctx.repos.useCases.save({ ...uc, stage: 'evaluation', stageEnteredAt: t.clock.now() }, fixtureChange());
   const adv = await say(pm, `advance ${uc.key}`);
   const approvalKey = (await t.ctx.repos.approvals.list({ useCaseKey: uc.key, status: 'pending' }))[0]!.key;
   expect(cardText(adv)).toContain(approvalKey);

@@ -15,6 +15,7 @@ import { scheduleEvals, scheduledRunKey, schedulePeriod } from '../../src/evals/
 import { startEvalRun } from '../../src/evals/service/startEvalRun';
 import { scheduledEvalsJob } from '../../src/scheduler/jobs/scheduledEvals.job';
 import { MongoEvalRunRepository } from '../../src/store/evalRuns.repo';
+import { fixtureChange } from '../support/changes';
 import { useTestContext } from '../support/context';
 import { registerTestPerson } from '../support/people';
 
@@ -27,10 +28,13 @@ const queuedJobs = async () =>
 
 async function model(name: string, over: Partial<RegisteredModel> = {}) {
   const now = t.clock.now();
-  return t.ctx.repos.models.create({
-    name, displayName: name, provider: 'Local', version: '1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:9/v1', modelName: name,
-    allowedDataClasses: ['public'], pricePer1kInput: 0, pricePer1kOutput: 0, status: 'approved', ownerId, createdAt: now, updatedAt: now, ...over,
-  });
+  return t.ctx.repos.models.create(
+    {
+      name, displayName: name, provider: 'Local', version: '1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:9/v1', modelName: name,
+      allowedDataClasses: ['public'], pricePer1kInput: 0, pricePer1kOutput: 0, status: 'approved', ownerId, createdAt: now, updatedAt: now, ...over,
+    },
+    fixtureChange(),
+  );
 }
 
 // The shipped suites with both of them scheduled weekly (the shipped thresholds schedule only redteam).

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { auditSigningKeyFromEnv, resolveAuditSigningKey } from '../../src/auditSigningKey';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
 import { applicationDate, loadPolicy } from '../../src/playbooks';
 
@@ -11,7 +16,8 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
   throw new Error('expected loadConfig to refuse this environment');
 }
 
-const PROD_MIN = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.internal:27017', CONSOLE_ENABLED: 'false' };
+const AUDIT_KEY = 'a-long-random-audit-signing-key-0123456789';
+const PROD_MIN = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.internal:27017', CONSOLE_ENABLED: 'false', AUDIT_SIGNING_KEY: AUDIT_KEY };
 
 describe('loadConfig defaults', () => {
   it('runs development with no configuration at all', () => {
@@ -39,7 +45,7 @@ describe('loadConfig defaults', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.console.enabled).toBe(false);
     expect(c.seedDemo).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://x' }).console.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://x', AUDIT_SIGNING_KEY: AUDIT_KEY }).console.enabled).toBe(false);
   });
 
   it('treats an empty value as unset (FOO= in a compose file)', () => {
@@ -142,9 +148,10 @@ describe('loadConfig refusals', () => {
     expect(msg).not.toContain('hunter2');
   });
 
-  it('refuses production without MONGODB_URI', () => {
+  it('refuses production without MONGODB_URI or AUDIT_SIGNING_KEY', () => {
     expect(problemsOf({ NODE_ENV: 'production', CONSOLE_ENABLED: 'false' })).toEqual([
       expect.stringMatching(/^MONGODB_URI: required in production/),
+      expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production \(at least 32 random characters/),
     ]);
   });
 
@@ -189,6 +196,7 @@ describe('loadConfig refusals', () => {
     expect(problemsOf({ NODE_ENV: 'production', PORT: 'abc', CONSOLE_ENABLED: 'true', SLACK_ENABLED: 'true' })).toEqual([
       "PORT: expected an integer 1-65535, got 'abc'",
       expect.stringMatching(/^MONGODB_URI: required in production/),
+      expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production/),
       expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
       expect.stringMatching(/^SLACK_SIGNING_SECRET: required/),
       expect.stringMatching(/^CONSOLE_AUTH_TOKEN: required to enable the web console in production/),
@@ -197,6 +205,7 @@ describe('loadConfig refusals', () => {
     expect(problemsOf({ NODE_ENV: 'production', CONSOLE_ENABLED: 'false', MONGODB_URI: 'postgres://db', LOG_LEVEL: 'loud' })).toEqual([
       "LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
       expect.stringMatching(/^MONGODB_URI: expected a connection string/),
+      expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production/),
     ]);
     const err = (() => {
       try {
@@ -205,7 +214,7 @@ describe('loadConfig refusals', () => {
         return e as ConfigError;
       }
     })()!;
-    expect(err.message.split('\n')).toEqual(['Invalid configuration:', "  - PORT: expected an integer 1-65535, got 'abc'", expect.stringMatching(/^  - MONGODB_URI: required/)]);
+    expect(err.message.split('\n')).toEqual(['Invalid configuration:', "  - PORT: expected an integer 1-65535, got 'abc'", expect.stringMatching(/^  - MONGODB_URI: required/), expect.stringMatching(/^  - AUDIT_SIGNING_KEY: required/)]);
   });
 });
 
@@ -271,4 +280,63 @@ describe('EU_AI_ACT_DATES', () => {
     expect(applicationDate(original.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').original);
     expect(applicationDate(original.regulation, 'intimate_imagery_prohibition')).toBeUndefined();
   });
+});
+
+describe('AUDIT_SIGNING_KEY', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'steward-key-'));
+    dirs.push(d);
+    return path.join(d, 'data');
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('refuses a short key without echoing it, and carries a good one', () => {
+    const [msg] = problemsOf({ AUDIT_SIGNING_KEY: 'hunter2-is-too-short' });
+    expect(msg).toMatch(/^AUDIT_SIGNING_KEY: expected at least 32 characters/);
+    expect(msg).not.toContain('hunter2');
+    expect(loadConfig(PROD_MIN).auditSigningKey).toBe(AUDIT_KEY);
+    expect(loadConfig({}).auditSigningKey).toBeUndefined();
+  });
+
+  it('uses the configured key, and in production never falls back to a file', () => {
+    const dir = tempDir();
+    expect(resolveAuditSigningKey({ env: 'production', auditSigningKey: AUDIT_KEY }, dir)).toBe(AUDIT_KEY);
+    expect(() => resolveAuditSigningKey({ env: 'production' }, dir)).toThrow(/AUDIT_SIGNING_KEY: required in production/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('outside production generates a random key once, private to its owner, and keeps it', () => {
+    const dir = tempDir();
+    const key = resolveAuditSigningKey({ env: 'development' }, dir);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const file = path.join(dir, 'audit-signing.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(resolveAuditSigningKey({ env: 'test' }, dir)).toBe(key);
+    expect(auditSigningKeyFromEnv({}, dir)).toBe(key);
+    expect(readdirSync(dir)).toEqual(['audit-signing.key']); // no temp file left behind
+    expect(resolveAuditSigningKey({ env: 'development' }, tempDir())).not.toBe(key);
+    // CLIs read only their own variables: a bad one of theirs is refused, production needs it.
+    expect(() => auditSigningKeyFromEnv({ AUDIT_SIGNING_KEY: 'short' }, dir)).toThrow(/expected at least 32/);
+    expect(() => auditSigningKeyFromEnv({ NODE_ENV: 'production' }, dir)).toThrow(/required in production/);
+    expect(auditSigningKeyFromEnv({ NODE_ENV: 'production', AUDIT_SIGNING_KEY: AUDIT_KEY, PORT: 'abc' }, dir)).toBe(AUDIT_KEY);
+  });
+
+  it('refuses a key file that holds no usable key rather than signing with it', () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'audit-signing.key'), 'short\n');
+    expect(() => resolveAuditSigningKey({ env: 'development' }, dir)).toThrow(/does not hold a usable key/);
+  });
+
+  it('gives processes that start together one and the same key', async () => {
+    const dir = tempDir();
+    const script = `const { resolveAuditSigningKey } = require(${JSON.stringify(path.join(__dirname, '../../src/auditSigningKey'))}); process.stdout.write(resolveAuditSigningKey({ env: 'development' }, ${JSON.stringify(dir)}));`;
+    const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
+    const run = () =>
+      new Promise<string>((resolve, reject) => execFile(tsx, ['-e', script], { timeout: 60_000 }, (err, out) => (err ? reject(err) : resolve(out))));
+    const keys = await Promise.all(Array.from({ length: 8 }, run));
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBe(readFileSync(path.join(dir, 'audit-signing.key'), 'utf8').trim());
+  }, 90_000);
 });

@@ -61,6 +61,7 @@ it('serves, then shuts down on SIGTERM with exit code 0', async () => {
     MONGODB_URI: process.env.STEWARD_TEST_MONGODB_URI!,
     MONGODB_DB: dbName,
     CONSOLE_ENABLED: 'false',
+    AUDIT_SIGNING_KEY: 'main-test-audit-signing-key-0123456789',
     LOG_LEVEL: 'info',
   });
   try {

@@ -13,6 +13,8 @@ import { routeEvents } from '../../src/notifications/routeEvents';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 import { deliveriesWith, newKeys, recipientOf, sorted, useSweepContext } from './sweepSupport';
+import { sweepReactions } from '../../src/domain/records/sweepReactions';
+import { decide } from '../../src/domain/approvals/closeApproval';
 
 const t = useSweepContext();
 let team: Team;
@@ -127,21 +129,27 @@ describe('approvals sweep', () => {
     }
   });
 
-  // closeApproval claims the decision before it saves the status (two writes, no transactions):
-  // a worker that dies between them must not leave the request pending for ever.
-  it('completes an expiry whose worker died after claiming the decision ', async () => {
+  // The expiry is one write (the approval's next version); what follows from it (the requester
+  // told, everyone Informed) is derived from that durable version. A worker that dies right after
+  // the write leaves the consequences to the reaction sweep, which sends each exactly once.
+  it('completes the consequences of an expiry whose worker died right after writing it', async () => {
     const stop = routeEvents(t.ctx, t.deliveries);
     try {
       t.clock.set('2026-10-20T09:00:00Z');
       const approval = await openApproval('minimal', 'Crash-interrupted expiry');
       t.clock.set(at(approval.expiresAt.getTime() + 60_000));
-      // The dying worker got this far: its claim is stored, nothing else is.
-      expect(await t.ctx.repos.approvals.claimDecision(approval.key, 'expired', t.clock.now())).toBe(true);
+      // The dying worker got this far: the expired version is stored, its reactions never ran.
+      const current = (await t.ctx.repos.approvals.get(approval.key))!;
+      const step = await decide(t.ctx, current, { status: 'expired', by: 'system', reasons: ['no decision'] }, { action: 'approval.decided', data: {} });
+      await t.ctx.repos.approvals.save(step.record, step.change);
+      expect(await t.deliveries.get(`approval.decided:${approval.key}:${approval.requesterId}`)).toBeNull();
 
       t.clock.advanceMs(30 * 60_000); // the next sweep, half an hour later
       await sweepApprovals(t.sctx);
+      expect((await sweepReactions(t.ctx, { graceMs: 10_000 })).completed).toBe(1);
       expect((await t.ctx.repos.approvals.get(approval.key))!.status).toBe('expired');
       expect(await t.deliveries.get(`approval.decided:${approval.key}:${approval.requesterId}`)).not.toBeNull();
+      expect((await sweepReactions(t.ctx, { graceMs: 10_000 })).completed).toBe(0);
     } finally {
       stop();
     }

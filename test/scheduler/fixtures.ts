@@ -1,18 +1,21 @@
 /** Small factories for the scheduler and notification tests (through the real repositories). */
 import type { Notifier, OutboundMessage, Repositories } from '../../src/domain/ports';
 import type { Person, RiskTier, Stage, UseCase } from '../../src/domain/types';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 let n = 0;
 export async function person(repos: Repositories, p: Partial<Person> & { roles?: string[] } = {}): Promise<Person> {
   n++;
-  return repos.people.create({ id: p.id ?? `p${n}_${Math.random().toString(36).slice(2, 7)}`, name: p.name ?? `Person ${n}`, roles: p.roles ?? [], createdAt: new Date('2026-01-01T00:00:00Z'), ...p });
+  const person = { id: p.id ?? `p${n}_${Math.random().toString(36).slice(2, 7)}`, name: p.name ?? `Person ${n}`, roles: p.roles ?? [], createdAt: new Date('2026-01-01T00:00:00Z'), ...p };
+  return (await repos.people.create(person, fixtureChange())).record;
 }
 
 export async function useCase(
   repos: Repositories,
   o: { ownerId: string; tier?: RiskTier; stage?: Stage; createdAt: Date; stageEnteredAt?: Date; responsible?: string[]; accountable?: string[]; informed?: string[] },
 ): Promise<UseCase> {
-  return repos.useCases.create({
+  const { record } = await repos.useCases.create(
+    {
     title: 'Claims triage assistant',
     description: 'Drafts triage notes',
     proposerId: o.ownerId,
@@ -32,7 +35,10 @@ export async function useCase(
     models: [],
     createdAt: o.createdAt,
     updatedAt: o.createdAt,
-  });
+    },
+    fixtureChangeFor(),
+  );
+  return record;
 }
 
 /** A Notifier double: implements the real interface, records every call, can fail or hang. */

@@ -1,3 +1,5 @@
+import { react } from '../../src/domain/records/react';
+import { ensureReview } from '../../src/domain/schedules/ensureReview';
 import { sweepReviews } from '../../src/domain/schedules/sweepReviews';
 import { addDays, isoDay } from '../../src/domain/schedules/dates';
 import { cadenceFor, escalationSlots, reminderSlot } from '../../src/domain/schedules/reviewPlan';
@@ -6,6 +8,7 @@ import { routeEvents } from '../../src/notifications/routeEvents';
 import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
 import { useTestContext } from '../support/context';
 import { person, useCase } from './fixtures';
+import { fixtureChange } from '../support/changes';
 
 const t = useTestContext();
 let deliveries: MongoDeliveryRepository;
@@ -90,6 +93,48 @@ describe('review sweep', () => {
     expect(await keysFor(owner.id)).toContain(`review.due:${uc.key}#1@${isoDay(review.dueAt)}:${owner.id}`);
   });
 
+  it('a tier change recorded with its event reschedules the open review in place, once; prohibited closes it', async () => {
+    const owner = await person(t.ctx.repos);
+    t.clock.set('2027-09-01T09:00:00Z');
+    const created = t.clock.now();
+    const uc = await useCase(t.ctx.repos, { ownerId: owner.id, tier: 'high', createdAt: created });
+    const first = (await ensureReview(sctx, { useCase: uc }))!;
+    const retier = async (tier: 'minimal' | 'prohibited') => {
+      const current = (await t.ctx.repos.useCases.get(uc.key))!;
+      const at = t.clock.now();
+      const { entry } = await t.ctx.repos.useCases.save({ ...current, tier }, {
+        at, actorId: owner.id, action: 'usecase.updated', events: [{ type: 'usecase.tier_changed', at, actorId: owner.id, useCaseKey: uc.key }],
+      });
+      await t.ctx.react(entry);
+      return entry;
+    };
+
+    const entry = await retier('minimal');
+    const moved = (await t.ctx.repos.reviews.open(uc.key))!;
+    expect(moved).toMatchObject({ cycle: first.cycle, tier: 'minimal', dueAt: addDays(created, cadenceFor(t.ctx.policy, 'minimal')!.everyDays) });
+    const history = await t.ctx.repos.audit.history(`review:${uc.key}#${first.cycle}`);
+    expect(history.map((e) => [e.action, e.cause])).toEqual([['review.scheduled', undefined], ['review.rescheduled', `usecase:${uc.key}#${entry.version}`]]);
+    expect(history[1]!.data).toMatchObject({ tierFrom: 'high', tierTo: 'minimal' });
+    // Its consequences run again (the sweep, another process): nothing more is written.
+    expect((await react(t.ctx, entry)).ok).toBe(true);
+    expect(await t.ctx.repos.audit.history(`review:${uc.key}#${first.cycle}`)).toHaveLength(2);
+
+    await retier('prohibited');
+    expect(await t.ctx.repos.reviews.open(uc.key)).toBeNull();
+    expect((await t.ctx.repos.reviews.get(`${uc.key}#${first.cycle}`))!.cancelledAt).toEqual(t.clock.now());
+    expect(await sweepReviews(sctx)).toMatchObject({ scheduled: 0 });
+  });
+
+  it('closes a review left open on a retired use case', async () => {
+    const owner = await person(t.ctx.repos);
+    t.clock.set('2027-10-01T09:00:00Z');
+    const uc = await useCase(t.ctx.repos, { ownerId: owner.id, stage: 'retired', createdAt: t.clock.now() });
+    await t.ctx.repos.reviews.create({ useCaseKey: uc.key, cycle: 3, dueAt: t.clock.now(), tier: 'high', frameworks: [] }, fixtureChange());
+    expect(await sweepReviews(sctx)).toMatchObject({ scheduled: 0 });
+    expect(await t.ctx.repos.reviews.open(uc.key)).toBeNull();
+    expect(await t.ctx.repos.audit.head(`review:${uc.key}#3`)).toMatchObject({ action: 'review.cancelled', actorId: 'system' });
+  });
+
   it('a tier change reschedules the open review; a completed review schedules the next', async () => {
     const owner = await person(t.ctx.repos);
     t.clock.set('2027-06-01T09:00:00Z');
@@ -99,7 +144,7 @@ describe('review sweep', () => {
     try {
       await sweepReviews(sctx);
       expect((await t.ctx.repos.reviews.open(uc.key))!.dueAt).toEqual(addDays(created, cadenceFor(t.ctx.policy, 'high')!.everyDays));
-      await t.ctx.repos.useCases.save({ ...uc, tier: 'minimal' });
+      await t.ctx.repos.useCases.save({ ...uc, tier: 'minimal' }, fixtureChange());
       await t.ctx.events.emit({ type: 'usecase.tier_changed', at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key });
       const moved = (await t.ctx.repos.reviews.open(uc.key))!;
       expect(moved.tier).toBe('minimal');
@@ -107,7 +152,7 @@ describe('review sweep', () => {
       expect((await t.ctx.repos.reviews.list({ useCaseKey: uc.key, open: true }))).toHaveLength(1);
 
       t.clock.set(moved.dueAt);
-      await t.ctx.repos.reviews.save({ ...moved, completedAt: t.clock.now(), completedBy: owner.id });
+      await t.ctx.repos.reviews.save({ ...moved, completedAt: t.clock.now(), completedBy: owner.id }, fixtureChange());
       const nextDueAt = addDays(t.clock.now(), 365);
       await t.ctx.events.emit({ type: 'review.completed', at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key, nextDueAt });
       const next = (await t.ctx.repos.reviews.open(uc.key))!;

@@ -17,6 +17,7 @@ import { registerTeam, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 import { useCase as storedUseCase } from './fixtures';
 import { deliveriesWith, recipientOf, useSweepContext } from './sweepSupport';
+import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useSweepContext();
 let team: Team;
@@ -47,10 +48,12 @@ beforeAll(async () => {
   // In production since 2 March (60 days after its creation), its review long overdue.
   const created = new Date('2026-01-01T09:00:00Z');
   const base = await storedUseCase(t.ctx.repos, { ownerId: pm, stage: 'production', tier: 'high', createdAt: created, stageEnteredAt: new Date('2026-03-02T09:00:00Z') });
-  live = await t.ctx.repos.useCases.save({
-    ...base,
-    stageHistory: [{ from: 'pilot', to: 'production', at: new Date('2026-03-02T09:00:00Z'), by: pm }],
-  });
+  live = (
+    await t.ctx.repos.useCases.save(
+      { ...base, stageHistory: [{ from: 'pilot', to: 'production', at: new Date('2026-03-02T09:00:00Z'), by: pm }] },
+      fixtureChange(),
+    )
+  ).record;
   const review = (await ensureReview(t.sctx, { useCase: live }))!;
   expect(review.dueAt.getTime()).toBeLessThan(new Date('2026-09-07T09:00:00Z').getTime());
 

@@ -2,10 +2,14 @@
  * The scheduler on real Agenda and the real database, on real time with short intervals:
  * two workers never send a reminder twice, and a worker that stops mid-job (a hung job whose
  * lock expires, a send that never returns) loses nothing: another worker finishes the work.
+ * Changes whose writer died before their consequences are finished by the worker (at start
+ * and by the `records.react` job), and `audit.checkpoint` signs the trail.
  */
 import { buildContext, type AppContext } from '../../src/app/context';
 import { defineJob } from '../../src/scheduler/job';
-import { reviewsSweepJob } from '../../src/scheduler/jobs';
+import { ALL_JOBS, auditCheckpointJob, reactionsSweepJob, reviewsSweepJob } from '../../src/scheduler/jobs';
+import { verifyAudit } from '../../src/domain/audit/verifyAudit';
+import { killSwitchReason } from '../../src/domain/incidents/killSwitch';
 import { startWorker, type Worker } from '../../src/scheduler/worker';
 import { CompositeNotifier } from '../../src/notifications/compositeNotifier';
 import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
@@ -103,5 +107,76 @@ describe('scheduler worker (Agenda)', () => {
     expect(healthy.keys().filter((k) => k === key)).toHaveLength(1);
     expect(dead.sent).toHaveLength(0);
     expect(await deliveries.get(key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+/**
+ * A use case with an incident whose writer died right after storing it (version 1 with its
+ * events, the kill switch pulled, nothing run), written `agoMs` in the past.
+ */
+async function crashedIncident(agoMs: number) {
+  const owner = await person(ctx.repos, { slackUserId: `U_${Math.random().toString(36).slice(2, 9)}` });
+  const uc = await useCase(ctx.repos, { ownerId: owner.id, createdAt: new Date(Date.now() - agoMs - 60_000) });
+  const at = new Date(Date.now() - agoMs);
+  const { record } = await ctx.repos.incidents.create(
+    {
+      useCaseKey: uc.key,
+      category: 'data_leakage',
+      severity: 'sev2',
+      title: 'Customer data in answers',
+      description: 'The assistant quoted another customer.',
+      redactions: [],
+      reporterId: owner.id,
+      ownerId: owner.id,
+      status: 'reported',
+      timeline: [{ at, by: owner.id, kind: 'reported', text: 'Reported.' }],
+      killSwitch: true,
+      createdAt: at,
+      updatedAt: at,
+    },
+    (key) => ({ at, actorId: owner.id, action: 'incident.reported', data: { killSwitch: true }, events: [{ type: 'incident.reported', at, actorId: owner.id, incidentKey: key, ownerId: owner.id, severity: 'sev2', useCaseKey: uc.key }] }),
+  );
+  return { uc, incident: record, owner };
+}
+
+describe('keeping the record whole', () => {
+  it('schedules the reaction sweep every 15 seconds and the audit checkpoint every 5 minutes', () => {
+    expect(ALL_JOBS).toEqual(expect.arrayContaining([reactionsSweepJob, auditCheckpointJob]));
+    expect(reactionsSweepJob).toMatchObject({ name: 'records.react', every: '15 seconds' });
+    expect(auditCheckpointJob).toMatchObject({ name: 'audit.checkpoint', every: '5 minutes' });
+  });
+
+  it('a worker that starts finishes what a dead writer left: the kill switch applied and the incident announced, once', async () => {
+    const { uc, incident, owner } = await crashedIncident(60_000);
+    expect((await ctx.repos.useCases.get(uc.key))!.stage).toBe('production');
+    const w = await startWorker(ctx, { name: 'restarted', deliveries, jobs: [], dispatchEveryMs: 0, drainTimeoutMs: 1000 });
+    workers.push(w);
+    await w.startupSweep;
+    const stored = (await ctx.repos.useCases.get(uc.key))!;
+    expect(stored.stage).toBe('suspended');
+    expect(stored.stageHistory.filter((h) => h.reason === killSwitchReason(incident.key))).toHaveLength(1);
+    expect(await deliveries.get(`incident.reported:${incident.key}:${owner.id}`)).toMatchObject({ status: 'pending' });
+    expect(await deliveries.get(`incident.reported:${incident.key}:channel`)).toMatchObject({ status: 'pending' });
+  });
+
+  it('the records.react job finishes a crashed change and audit.checkpoint signs the trail', async () => {
+    const w = await startWorker(ctx, {
+      name: 'sweeper',
+      deliveries,
+      jobs: [reactionsSweepJob, auditCheckpointJob],
+      every: { 'records.react': '1 second', 'audit.checkpoint': '1 second' },
+      processEvery: 100,
+      dispatchEveryMs: 0,
+      drainTimeoutMs: 1000,
+      sweepReactionsOnStart: false,
+    });
+    workers.push(w);
+    const { uc } = await crashedIncident(30_000);
+    await waitFor(async () => (await ctx.repos.useCases.get(uc.key))!.stage === 'suspended');
+    await waitFor(async () => {
+      const cp = await ctx.repos.audit.latestCheckpoint();
+      return !!cp?.heads.some((h) => h.stream === `usecase:${uc.key}` && h.version === 2);
+    });
+    expect(await verifyAudit(ctx.repos.audit)).toMatchObject({ ok: true, checkpoint: expect.anything() });
   });
 });

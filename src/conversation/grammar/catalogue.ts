@@ -94,6 +94,7 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
     description: 'Record a completed review with a link to its evidence.',
   },
   { name: 'kpis', keyword: 'kpis', usage: 'kpis', description: 'Operating-model KPIs: throughput, approvals, incidents, reviews.' },
+  { name: 'history', keyword: 'history', usage: 'history UC-n | APR-n | INC-n', description: 'Every change of a use case, approval or incident: who, when, what and why.' },
   { name: 'audit_verify', keyword: 'audit verify', usage: 'audit verify', description: 'Check that the audit trail hash chain is intact.' },
   { name: 'eval_run', keyword: 'eval run', usage: 'eval run <model> <suite>', description: 'Run an evaluation suite against a model.' },
   { name: 'whoami', keyword: 'whoami', usage: 'whoami', description: 'Who Steward takes you to be: your roles and linked chat accounts.' },

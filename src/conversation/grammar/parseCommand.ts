@@ -156,6 +156,8 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
     case 'kpis':
     case 'kpi':
       return noMoreThan(words, 1, 'kpis') ?? { name: 'kpis' };
+    case 'history':
+      return noMoreThan(words, 2, 'history') ?? { name: 'history', recordKey: words[1]?.toUpperCase() };
     case 'audit':
       return second(words, 'verify', 'audit_verify') ?? noMoreThan(words, 2, 'audit_verify') ?? { name: 'audit_verify' };
     case 'eval':

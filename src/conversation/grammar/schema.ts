@@ -46,6 +46,7 @@ export const COMMAND_NAMES = [
   'review_done',
   'kpis',
   'audit_verify',
+  'history',
   'eval_run',
   'register',
   'role_list',
@@ -146,6 +147,11 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ ...base, name: z.literal('review_done'), useCaseKey, evidenceUrl: httpUrl }),
   z.object({ ...base, name: z.literal('kpis') }),
   z.object({ ...base, name: z.literal('audit_verify') }),
+  z.object({
+    ...base,
+    name: z.literal('history'),
+    recordKey: z.string({ error: 'expected a record id like UC-3, APR-2 or INC-4' }).regex(/^(UC|APR|INC)-\d+$/, 'expected a record id like UC-3, APR-2 or INC-4'),
+  }),
   z.object({ ...base, name: z.literal('eval_run'), modelName, suite: z.string().regex(/^[\w.-]{1,80}$/, 'expected a suite name like smoke') }),
   z.object({
     ...base,

@@ -1,6 +1,7 @@
 import { isDomainError } from '../../domain/errors';
 import { errorCard } from '../cards/help';
 import type { Reply } from './types';
+import { uncertainOutcomeText } from './uncertainOutcome';
 
 const TITLES: Record<string, string> = {
   validation: 'That did not look right',
@@ -14,12 +15,13 @@ const TITLES: Record<string, string> = {
  * A refusal or a mistake becomes one short card; anything unexpected becomes an apology
  * without internals (the caller logs the error with its stack).
  */
-export function errorReply(err: unknown, onUnexpected?: (err: unknown) => void): Reply {
+export function errorReply(err: unknown, onUnexpected?: (err: unknown) => void, about: string[] = []): Reply {
   if (isDomainError(err)) {
     const card = errorCard(err.message, { code: err.code });
     card.title = TITLES[err.kind] ?? card.title;
     return { cards: [card] };
   }
   onUnexpected?.(err);
-  return { cards: [errorCard('Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your AI CoE admin.')] };
+  // Unexpected means the outcome is unknown (the database may have gone away after the write).
+  return { cards: [errorCard(uncertainOutcomeText(...about))] };
 }

@@ -27,7 +27,8 @@ export function createConversation(deps: HandlerDeps): Conversation {
             return await runForm(deps, actor, interaction.formId, interaction.values, interaction.hidden);
         }
       } catch (err) {
-        const reply = errorReply(err, deps.onUnexpectedError);
+        const about = interaction.kind === 'command' ? [interaction.text] : interaction.kind === 'action' ? [interaction.value] : Object.values(interaction.hidden);
+        const reply = errorReply(err, deps.onUnexpectedError, about);
         // A refused form submission keeps the form open with the reason on top.
         return interaction.kind === 'form' ? { ...reply, formErrors: { _form: reply.cards[0]?.text ?? 'Refused.' } } : reply;
       }

@@ -4,7 +4,7 @@ import { helpCard, parseFailureCard } from '../cards/help';
 import { parseCommand } from '../grammar/parseCommand';
 import type { ParsedCommand } from '../grammar/schema';
 import { pendingApprovals, vote } from './commands/approvals';
-import { auditVerifyReply, kpisReply } from './commands/governance';
+import { auditVerifyReply, historyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
 import { incidentNoteReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
 import { linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
@@ -80,6 +80,8 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
       return kpisReply(deps);
     case 'audit_verify':
       return auditVerifyReply(deps);
+    case 'history':
+      return historyReply(deps, actor, cmd.recordKey);
     case 'eval_run':
       return evalRunReply(deps, actor, cmd.modelName, cmd.suite);
     case 'register':

@@ -10,7 +10,8 @@ import type { Conversation, Interaction, Reply } from './types';
 
 export const APOLOGY: Card = {
   title: 'Something went wrong on our side',
-  text: 'Nothing was changed. The problem was logged; please try again in a minute.',
+  // Never "nothing was changed": a failure after the write is indistinguishable from one before.
+  text: 'The result could not be confirmed. If you were changing something, it may have been saved: check it before trying again. The problem was logged.',
   badge: { label: 'error', tone: 'danger' },
 };
 

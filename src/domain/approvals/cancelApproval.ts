@@ -4,7 +4,8 @@ import type { DomainContext } from '../ports';
 import type { Approval } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { approvalKey } from './castVote';
-import { closeApproval } from './closeApproval';
+import { closeApproval, decide } from './closeApproval';
+import { updateRecord } from '../records/updateRecord';
 
 export const cancelApprovalInput = z.object({
   actorId: z.string().min(1),
@@ -17,20 +18,29 @@ export type CancelApprovalInput = z.input<typeof cancelApprovalInput>;
 export async function cancelApproval(ctx: DomainContext, raw: CancelApprovalInput): Promise<Approval> {
   const input = parseInput(cancelApprovalInput, raw, 'approval.invalid_cancel');
   const actor = await requireActor(ctx, input.actorId);
-  const approval = await ctx.repos.approvals.get(input.approvalKey);
-  if (!approval) throw new NotFoundError('approval.not_found', `${input.approvalKey} does not exist.`);
-  if (approval.requesterId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
-    throw new ForbiddenError('approval.cancel_forbidden', `Only the requester or an AI CoE admin can cancel ${approval.key}.`);
-  }
-  if (approval.status !== 'pending') throw new ConflictError('approval.decided', `${approval.key} is already ${approval.status}.`);
-  const closed = await closeApproval(ctx, approval, { status: 'cancelled', by: actor.id, reasons: [input.reason] });
-  if (!closed) throw new ConflictError('approval.decided', `${approval.key} was decided while you cancelled it.`);
-  return closed;
+  const { record } = await updateRecord(
+    ctx,
+    ctx.repos.approvals,
+    input.approvalKey,
+    (approval) => {
+      if (approval.requesterId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
+        throw new ForbiddenError('approval.cancel_forbidden', `Only the requester or an AI CoE admin can cancel ${approval.key}.`);
+      }
+      if (approval.status !== 'pending') throw new ConflictError('approval.decided', `${approval.key} is already ${approval.status}.`);
+      return decide(ctx, approval, { status: 'cancelled', by: actor.id, reasons: [input.reason] }, { action: 'approval.decided', data: {} });
+    },
+    () => new NotFoundError('approval.not_found', `${input.approvalKey} does not exist.`),
+  );
+  return record;
 }
 
-/** Closes a use case's pending approval as cancelled (suspend/retire); no-op when there is none. */
+/**
+ * The reaction to a use case leaving service (suspended, retired): its pending approval is
+ * cancelled so it cannot advance the use case behind the switch. Idempotent: a second run
+ * finds nothing pending.
+ */
 export async function cancelPendingFor(ctx: DomainContext, useCaseKey: string, by: string, reason: string): Promise<string | null> {
   const [pending] = await ctx.repos.approvals.list({ status: 'pending', useCaseKey });
   if (!pending) return null;
-  return (await closeApproval(ctx, pending, { status: 'cancelled', by, reasons: [reason] })) ? pending.key : null;
+  return (await closeApproval(ctx, pending.key, { status: 'cancelled', by, reasons: [reason] })) ? pending.key : null;
 }

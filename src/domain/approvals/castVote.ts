@@ -4,7 +4,8 @@ import { hasFreshPassingEval } from '../evals/evalFreshness';
 import type { DomainContext } from '../ports';
 import type { Approval, Person, Vote } from '../types';
 import { parseInput, requireActor } from '../people/actor';
-import { closeApproval } from './closeApproval';
+import { decide } from './closeApproval';
+import { updateRecord } from '../records/updateRecord';
 import { mustIncludeFor, quorumMet } from './quorum';
 
 export const approvalKey = z
@@ -37,57 +38,74 @@ export interface CastVoteResult {
 export async function castVote(ctx: DomainContext, raw: CastVoteInput): Promise<CastVoteResult> {
   const input = parseInput(castVoteInput, raw, 'approval.invalid_vote');
   const voter = await requireActor(ctx, input.actorId);
-  const approval = await ctx.repos.approvals.get(input.approvalKey);
-  if (!approval) throw new NotFoundError('approval.not_found', `${input.approvalKey} does not exist.`);
-  const now = ctx.clock.now();
-  if (approval.status !== 'pending') throw new ConflictError('approval.decided', `${approval.key} is already ${approval.status}.`);
-  if (now.getTime() > approval.expiresAt.getTime()) {
-    throw new ConflictError('approval.expired', `${approval.key} expired on ${approval.expiresAt.toISOString().slice(0, 10)}; ask for a new one.`);
-  }
-  if (voter.id === approval.requesterId) {
-    throw new ForbiddenError('approval.self_approval', `You requested ${approval.key}, so you cannot vote on it (separation of duties).`);
-  }
-  const held = approval.requiredRoles.filter((r) => voter.roles.includes(r));
-  if (!held.length) {
-    throw new ForbiddenError('approval.not_an_approver', `${approval.key} needs a vote from ${approval.requiredRoles.join(', ')}; you hold none of these roles.`);
-  }
-  if (input.decision === 'approve') await requirePassingEvals(ctx, approval, now);
+  let vote: Vote | undefined;
+  // People are read once per vote, not once per attempt: a contended approval is re-decided
+  // several times within the same instant.
+  const people = new Map<string, Promise<Person | null>>();
+  const person = (id: string) => people.get(id) ?? people.set(id, ctx.repos.people.findById(id)).get(id)!;
+  let decided: Approval['status'] | undefined;
+  // The vote and, when it completes the outcome, the decision are one version of the approval:
+  // every rule below is checked again on the version the vote is written on.
+  const { record } = await updateRecord(
+    ctx,
+    ctx.repos.approvals,
+    input.approvalKey,
+    async (approval) => {
+      const now = ctx.clock.now();
+      if (approval.status !== 'pending') throw new ConflictError('approval.decided', `${approval.key} is already ${approval.status}.`);
+      if (now.getTime() > approval.expiresAt.getTime()) {
+        throw new ConflictError('approval.expired', `${approval.key} expired on ${approval.expiresAt.toISOString().slice(0, 10)}; ask for a new one.`);
+      }
+      if (voter.id === approval.requesterId) {
+        throw new ForbiddenError('approval.self_approval', `You requested ${approval.key}, so you cannot vote on it (separation of duties).`);
+      }
+      const held = approval.requiredRoles.filter((r) => voter.roles.includes(r));
+      if (!held.length) {
+        throw new ForbiddenError('approval.not_an_approver', `${approval.key} needs a vote from ${approval.requiredRoles.join(', ')}; you hold none of these roles.`);
+      }
+      if (approval.votes.some((v) => v.personId === voter.id)) throw new ConflictError('approval.already_voted', `You have already voted on ${approval.key}.`);
+      if (input.decision === 'approve') await requirePassingEvals(ctx, approval, now);
 
-  // Count this vote for a role nobody has approved for yet, when the voter holds several.
-  const covered = new Set(approval.votes.filter((v) => v.decision === 'approve').map((v) => v.role));
-  const vote: Vote = {
-    approvalKey: approval.key,
-    personId: voter.id,
-    decision: input.decision,
-    role: held.find((r) => !covered.has(r)) ?? held[0],
-    ...(input.reason ? { reason: input.reason } : {}),
-    at: now,
-  };
-  await ctx.repos.approvals.addVote(vote);
-  await ctx.audit({
-    actorId: voter.id,
-    action: 'approval.voted',
-    subject: approval.key,
-    data: { useCaseKey: approval.useCaseKey, decision: vote.decision, role: vote.role, reason: vote.reason },
-  });
-  await ctx.events.emit({ type: 'approval.voted', at: now, actorId: voter.id, approvalKey: approval.key, useCaseKey: approval.useCaseKey, personId: voter.id });
-
-  // Re-read: a vote stored concurrently by someone else may complete the quorum together with ours.
-  const current = (await ctx.repos.approvals.get(approval.key))!;
-  const outcome = await evaluate(ctx, current);
-  const decided = outcome ? await closeApproval(ctx, current, { status: outcome.status, by: voter.id, reasons: outcome.reasons }) : null;
-  return { approval: decided ?? current, vote, ...(decided ? { decided: decided.status } : {}) };
+      // Count this vote for a role nobody has approved for yet, when the voter holds several.
+      const covered = new Set(approval.votes.filter((v) => v.decision === 'approve').map((v) => v.role));
+      const cast: Vote = {
+        approvalKey: approval.key,
+        personId: voter.id,
+        decision: input.decision,
+        role: held.find((r) => !covered.has(r)) ?? held[0],
+        ...(input.reason ? { reason: input.reason } : {}),
+        at: now,
+      };
+      vote = cast;
+      const withVote: Approval = { ...approval, votes: [...approval.votes, cast] };
+      const voteData = { useCaseKey: approval.useCaseKey, decision: cast.decision, role: cast.role, reason: cast.reason };
+      const votedEvent = { type: 'approval.voted' as const, at: now, actorId: voter.id, approvalKey: approval.key, useCaseKey: approval.useCaseKey, personId: voter.id };
+      const outcome = await evaluate(ctx, withVote, person);
+      decided = outcome?.status;
+      if (!outcome) {
+        return { record: withVote, change: { at: now, actorId: voter.id, action: 'approval.voted', data: voteData, events: [votedEvent] } };
+      }
+      return decide(ctx, withVote, { status: outcome.status, by: voter.id, reasons: outcome.reasons }, {
+        action: 'approval.decided',
+        data: { vote: voteData },
+        events: [votedEvent],
+      });
+    },
+    () => new NotFoundError('approval.not_found', `${input.approvalKey} does not exist.`),
+  );
+  return { approval: record, vote: vote!, ...(decided ? { decided } : {}) };
 }
 
-async function evaluate(ctx: DomainContext, a: Approval): Promise<{ status: 'approved' | 'rejected'; reasons: string[] } | null> {
-  const reasonOf = async (v: Vote) => `${(await ctx.repos.people.findById(v.personId))?.name ?? v.personId}: ${v.reason ?? 'approved'}`;
+async function evaluate(
+  ctx: DomainContext,
+  a: Approval,
+  person: (id: string) => Promise<Person | null>,
+): Promise<{ status: 'approved' | 'rejected'; reasons: string[] } | null> {
+  const reasonOf = async (v: Vote) => `${(await person(v.personId))?.name ?? v.personId}: ${v.reason ?? 'approved'}`;
   const rejects = a.votes.filter((v) => v.decision === 'reject');
   if (rejects.length) return { status: 'rejected', reasons: await Promise.all(rejects.map(reasonOf)) };
   const voters = new Map<string, Person>();
-  for (const v of a.votes) {
-    const p = await ctx.repos.people.findById(v.personId);
-    if (p) voters.set(p.id, p);
-  }
+  for (const p of await Promise.all(a.votes.map((v) => person(v.personId)))) if (p) voters.set(p.id, p);
   // Must-include roles (security and legal on the audit and go-live gates) are fixed on the request,
   // like its roles and quorum; requests stored before the field existed read them from the playbook.
   let mustInclude = a.mustInclude;

@@ -3,6 +3,7 @@ import type { GateDef } from '../policy';
 import type { DomainContext } from '../ports';
 import type { Approval, Person, UseCase } from '../types';
 import { closeApproval } from './closeApproval';
+import { createRecord } from '../records/updateRecord';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +39,9 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
     );
   }
   const now = ctx.clock.now();
-  const approval = await ctx.repos.approvals.create({
+  const approval = await createRecord(ctx, () =>
+    ctx.repos.approvals.create(
+      {
     useCaseKey: useCase.key,
     gateId: gate.id,
     fromStage: useCase.stage,
@@ -52,22 +55,16 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
     reasons: [],
     expiresAt: new Date(now.getTime() + gate.expiresAfterDays * DAY_MS),
     createdAt: now,
-  });
-  await ctx.audit({
-    actorId: requester.id,
-    action: 'approval.requested',
-    subject: approval.key,
-    data: { useCaseKey: useCase.key, gateId: gate.id, from: approval.fromStage, to: approval.toStage, roles, quorum, mustInclude, approverIds },
-  });
-  await ctx.events.emit({
-    type: 'approval.requested',
-    at: now,
-    actorId: requester.id,
-    approvalKey: approval.key,
-    useCaseKey: useCase.key,
-    approverIds,
-    requesterId: requester.id,
-  });
+      },
+      (key) => ({
+        at: now,
+        actorId: requester.id,
+        action: 'approval.requested',
+        data: { useCaseKey: useCase.key, gateId: gate.id, from: useCase.stage, to: gate.to, roles, quorum, mustInclude, approverIds },
+        events: [{ type: 'approval.requested', at: now, actorId: requester.id, approvalKey: key, useCaseKey: useCase.key, approverIds, requesterId: requester.id }],
+      }),
+    ),
+  );
   // A tier whose rule names no roles needs no sign-off: the gate opens at once, still on the record.
   if (roles.length === 0) {
     return (await closeApproval(ctx, approval, { status: 'approved', by: requester.id, reasons: [`no approval required for tier ${useCase.tier}`] })) ?? approval;

@@ -1,37 +1,32 @@
-import type { AuditRepository, Clock } from '../ports';
-import type { AuditEntry } from '../types';
-import { GENESIS_HASH, hashEntry, normaliseData } from './hash';
+import type { AuditRepository, Clock, HistoryEntry } from '../ports';
+import type { DomainEvent } from '../events';
+import { normaliseData } from './hash';
 
 export interface AppendAuditInput {
   actorId: string;
   action: string;
   subject: string;
   data?: Record<string, unknown>;
+  events?: DomainEvent[];
 }
 
+/** Stream of a standalone log line: one per subject, so writers about different things never wait on each other. */
+export const logStream = (subject: string): string => `log:${subject}`;
+
 /**
- * Appends one entry to the hash-chained trail. Concurrent writers race for the next seq;
- * the unique index on seq lets exactly one win and the others re-read the tail and retry,
- * so the chain never forks.
+ * Appends one standalone line to the trail, for acts that change no record (an evaluation
+ * queued, an export). Writers on the same subject race for the next version of its stream;
+ * the unique (stream, version) lets exactly one win and the others re-read the head and retry.
  */
-export async function appendAudit(
-  deps: { repo: AuditRepository; clock: Clock },
-  input: AppendAuditInput,
-): Promise<AuditEntry> {
-  const data = normaliseData(input.data);
+export async function appendAudit(deps: { repo: AuditRepository; clock: Clock }, input: AppendAuditInput): Promise<HistoryEntry> {
+  const stream = logStream(input.subject);
   for (let attempt = 0; attempt < 100; attempt++) {
-    const last = await deps.repo.last();
-    const base = {
-      seq: (last?.seq ?? 0) + 1,
-      at: deps.clock.now(),
-      actorId: input.actorId,
-      action: input.action,
-      subject: input.subject,
-      data,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const entry: AuditEntry = { ...base, hash: hashEntry(base) };
-    if (await deps.repo.insert(entry)) return entry;
+    const head = await deps.repo.head(stream);
+    const entry = await deps.repo.append(
+      { stream, at: deps.clock.now(), actorId: input.actorId, action: input.action, subject: input.subject, data: normaliseData(input.data), events: input.events },
+      head?.version ?? 0,
+    );
+    if (entry) return entry;
     await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
   }
   throw new Error('audit trail: could not append after 100 attempts');

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { AuditEntry } from '../types';
+import { createHmac } from 'node:crypto';
+import type { AuditCheckpoint, HistoryEntry } from '../ports';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -18,16 +18,33 @@ export function normaliseData(data: Record<string, unknown> | undefined): Record
   return JSON.parse(JSON.stringify(data ?? {})) as Record<string, unknown>;
 }
 
-/** The hash covers every stored field except the hash itself, including the previous hash. */
-export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
+/**
+ * The entry's hash: an HMAC (SHA-256, keyed by the audit signing key) over every stored field
+ * but the hash itself, the previous hash included. Keyed, so that rewriting an entry and
+ * recomputing the hashes after it, or appending a forged entry, needs the key, which the
+ * database does not hold.
+ */
+export function hashEntry(key: string | Buffer, entry: Omit<HistoryEntry, 'hash'>): string {
   const body = canonicalJson({
-    seq: entry.seq,
-    at: entry.at.toISOString(),
+    stream: entry.stream,
+    version: entry.version,
+    at: entry.at,
     actorId: entry.actorId,
     action: entry.action,
     subject: entry.subject,
     data: entry.data,
+    cause: entry.cause,
+    state: entry.state,
+    events: entry.events?.length ? entry.events : undefined,
     prevHash: entry.prevHash,
   });
-  return createHash('sha256').update(body).digest('hex');
+  return hmac(key, body);
 }
+
+export function hmac(key: string | Buffer, body: string): string {
+  return createHmac('sha256', key).update(body).digest('hex');
+}
+
+/** The signed part of a checkpoint. */
+export const checkpointBody = (c: Omit<AuditCheckpoint, 'signature'>): string =>
+  canonicalJson({ seq: c.seq, at: c.at, entries: c.entries, heads: [...c.heads].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0)) });

@@ -1,9 +1,11 @@
-/** recordEvalRun on the real database: stores, gates, restricts, audits, emits, hooks. */
+/** recordEvalRun on the real database: stores, gates, restricts, audits, announces, opens the incident once. */
+import { fixtureChange } from '../../../test/support/changes';
 import { useTestContext } from '../../../test/support/context';
 import { MongoEvalRunRepository } from '../../store/evalRuns.repo';
 import { NotFoundError } from '../errors';
+import { react } from '../records/react';
 import type { RegisteredModel } from '../types';
-import { recordEvalRun, type EvalIncidentInput } from './recordEvalRun';
+import { recordEvalRun } from './recordEvalRun';
 import type { EvalRun, EvalThresholds } from './types';
 
 const t = useTestContext();
@@ -11,7 +13,11 @@ let runs: MongoEvalRunRepository;
 beforeAll(async () => {
   runs = new MongoEvalRunRepository(t.ctx.conn);
   await runs.model.init();
+  for (const id of ['P-qa', 'P-owner']) await t.ctx.repos.people.create({ id, name: id, roles: [], createdAt: t.clock.now() }, fixtureChange());
 });
+
+/** The model's newest history entry: the change recordEvalRun wrote. */
+const headOf = async (name: string) => (await t.ctx.repos.audit.head(`model:${name}`))!;
 beforeEach(() => {
   t.events.length = 0;
 });
@@ -26,11 +32,15 @@ const thresholds: EvalThresholds = {
 
 async function registerModel(name: string, status: RegisteredModel['status'] = 'approved'): Promise<RegisteredModel> {
   const now = t.clock.now();
-  return t.ctx.repos.models.create({
-    name, displayName: name, provider: 'Acme', version: '1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:1/v1',
-    modelName: `${name}-v1`, allowedDataClasses: ['public'], pricePer1kInput: 0.5, pricePer1kOutput: 1.5,
-    status, ownerId: 'P-owner', createdAt: now, updatedAt: now,
-  });
+  const { record } = await t.ctx.repos.models.create(
+    {
+      name, displayName: name, provider: 'Acme', version: '1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:1/v1',
+      modelName: `${name}-v1`, allowedDataClasses: ['public'], pricePer1kInput: 0.5, pricePer1kOutput: 1.5,
+      status, ownerId: 'P-owner', createdAt: now, updatedAt: now,
+    },
+    fixtureChange(),
+  );
+  return record;
 }
 
 let seq = 0;
@@ -49,40 +59,56 @@ function run(modelName: string, passRate: number, injectionResistance = 1): Eval
   };
 }
 
-test('a passing run is stored, summarised on the model and audited; status unchanged', async () => {
+test('a passing run is stored, summarised on the model, audited and announced to the starter; status unchanged', async () => {
   await registerModel('alpha');
-  const incidents: EvalIncidentInput[] = [];
-  const r = await recordEvalRun(t.ctx, runs, { run: run('alpha', 1), thresholds, actorId: 'P-qa', openIncident: async (i) => incidents.push(i) });
-  expect(r).toMatchObject({ assessment: { passed: true, reasons: [] }, statusChanged: false, status: 'approved' });
+  const r = await recordEvalRun(t.ctx, runs, { run: run('alpha', 1), thresholds, actorId: 'P-qa', openIncident: true });
+  expect(r).toMatchObject({ assessment: { passed: true, reasons: [] }, statusChanged: false, status: 'approved', recipientIds: ['P-qa'] });
+  expect(r.incident).toBeUndefined();
   expect((await runs.get(r.run.runId))!.assessment).toEqual({ passed: true, reasons: [] });
   const model = (await t.ctx.repos.models.get('alpha'))!;
   expect(model.status).toBe('approved');
   expect(model.latestEval).toMatchObject({ runId: r.run.runId, suite: 'redteam', passed: true, passRate: 1, injectionResistance: 1, latencyP95Ms: 250, tokensIn: 1000, tokensOut: 500, cost: 1.25 });
-  expect(t.events).toEqual([]);
-  expect(incidents).toEqual([]);
-  const audit = (await t.ctx.repos.audit.last())!;
+  expect(t.events).toEqual([expect.objectContaining({ type: 'eval.passed', modelName: 'alpha', runId: r.run.runId, recipientIds: ['P-qa'] })]);
+  expect((await t.ctx.repos.incidents.list()).filter((i) => i.modelName === 'alpha')).toEqual([]);
+  const audit = await headOf('alpha');
   expect(audit).toMatchObject({ action: 'eval.recorded', subject: 'alpha', actorId: 'P-qa' });
   expect(audit.data).toMatchObject({ runId: r.run.runId, passed: true });
+  expect(audit.data).not.toHaveProperty('to');
 });
 
-test('a failing run restricts the model with the reasons, audits, emits and calls the incident hook', async () => {
+test('a failing run restricts the model in one audited change, announces it, and opens one incident caused by the run', async () => {
   await registerModel('beta');
-  const incidents: EvalIncidentInput[] = [];
-  const r = await recordEvalRun(t.ctx, runs, { run: run('beta', 0.8, 0.5), thresholds, actorId: 'P-qa', openIncident: async (i) => { incidents.push(i); return { key: 'INC-9' }; } });
+  const r = await recordEvalRun(t.ctx, runs, { run: run('beta', 0.8, 0.5), thresholds, actorId: 'P-qa', openIncident: true });
   expect(r.assessment.passed).toBe(false);
-  expect(r).toMatchObject({ statusChanged: true, status: 'restricted', incident: { key: 'INC-9' } });
+  expect(r).toMatchObject({ statusChanged: true, status: 'restricted', recipientIds: ['P-owner', 'P-qa'] });
   const model = (await t.ctx.repos.models.get('beta'))!;
   expect(model.status).toBe('restricted');
   expect(model.statusReason).toBe(
     `Evaluation ${r.run.runId} (redteam) failed: pass rate 80.0% is below the minimum 90.0%; injection resistance 50.0% is below the minimum 100.0%`,
   );
   expect(model.latestEval).toMatchObject({ runId: r.run.runId, passed: false });
-  expect(t.events).toEqual([{ type: 'model.status_changed', at: t.clock.now(), actorId: 'P-qa', modelName: 'beta', status: 'restricted' }]);
-  expect(incidents).toEqual([
-    expect.objectContaining({ modelName: 'beta', runId: r.run.runId, category: 'prompt_injection', severity: 'sev2', actorId: 'P-qa', title: 'Evaluation redteam failed for beta' }),
+
+  const incidents = (await t.ctx.repos.incidents.list()).filter((i) => i.modelName === 'beta');
+  expect(incidents).toHaveLength(1);
+  expect(incidents[0]).toMatchObject({ category: 'prompt_injection', severity: 'sev2', reporterId: 'P-qa', title: 'Evaluation redteam failed for beta' });
+  expect(incidents[0]!.description).toContain(r.run.runId);
+  expect(r.incident).toMatchObject({ key: incidents[0]!.key });
+  expect((await t.ctx.repos.audit.history(`incident:${incidents[0]!.key}`))[0]).toMatchObject({ action: 'incident.reported', cause: `eval:${r.run.runId}` });
+
+  // The restriction and the announcement are one entry of the model's history.
+  const entry = await headOf('beta');
+  expect(entry).toMatchObject({ action: 'eval.recorded', subject: 'beta', actorId: 'P-qa', data: { from: 'approved', to: 'restricted', runId: r.run.runId, passed: false } });
+  expect(entry.events.map((e) => e.type)).toEqual(['model.status_changed', 'eval.failed']);
+  expect(t.events.filter((e) => e.type !== 'incident.reported')).toEqual([
+    { type: 'model.status_changed', at: t.clock.now(), actorId: 'P-qa', modelName: 'beta', status: 'restricted' },
+    expect.objectContaining({ type: 'eval.failed', modelName: 'beta', runId: r.run.runId, recipientIds: ['P-owner', 'P-qa'], incidentKey: incidents[0]!.key }),
   ]);
-  const last = (await t.ctx.repos.audit.last())!;
-  expect(last).toMatchObject({ action: 'model.status_changed', subject: 'beta', data: { from: 'approved', to: 'restricted', runId: r.run.runId } });
+
+  // Its consequences run again (another process, the sweep): still one incident, named again.
+  t.events.length = 0;
+  expect((await react(t.ctx, entry)).ok).toBe(true);
+  expect((await t.ctx.repos.incidents.list()).filter((i) => i.modelName === 'beta')).toHaveLength(1);
+  expect(t.events).toEqual([expect.objectContaining({ type: 'model.status_changed' }), expect.objectContaining({ type: 'eval.failed', incidentKey: incidents[0]!.key })]);
 });
 
 test('regression from the last passing run fails even above the minimum', async () => {
@@ -100,7 +126,8 @@ test('a banned model stays banned; no status event', async () => {
   await registerModel('delta', 'banned');
   const r = await recordEvalRun(t.ctx, runs, { run: run('delta', 0.1), thresholds: { ...thresholds, openIncident: null }, actorId: 'P-qa' });
   expect(r).toMatchObject({ statusChanged: false, status: 'banned' });
-  expect(t.events).toEqual([]);
+  expect(t.events.map((e) => e.type)).toEqual(['eval.failed']);
+  expect((await headOf('delta')).data).not.toHaveProperty('to');
 });
 
 test('an unknown model is NotFound and nothing is stored', async () => {

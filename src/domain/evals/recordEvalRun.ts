@@ -1,26 +1,20 @@
 /**
- * Records a finished evaluation run against the suite's thresholds: stores it with its
- * assessment, puts the summary on the registry model, and restricts the model when the run
- * fails. Notifications and incidents are someone else's: the `openIncident` hook is where
- * the incident side plugs in.
+ * Records a finished evaluation run against the suite's thresholds: stores the run with its
+ * assessment, then makes ONE change to the registry model: the summary as its latestEval and,
+ * when the run fails, the restriction, with the announcement for the people concerned. The
+ * incident a failure may open is the reaction to that change (openEvalIncident.ts), so it is
+ * opened once even if this process stops right after the write.
  */
 import { NotFoundError } from '../errors';
+import type { DomainEvent } from '../events';
 import type { DomainContext, EvalRunRepository } from '../ports';
-import type { EvalSummary, ModelStatus, Severity } from '../types';
+import { updateRecord } from '../records/updateRecord';
+import { accountableIds } from '../schedules/recipients';
+import type { EvalSummary, Incident, ModelStatus, RegisteredModel } from '../types';
 import { assessRun } from './assessRun';
+import { evalAnnouncement, evalIncidentRequest } from './evalAnnouncements';
+import { findEvalIncident } from './openEvalIncident';
 import type { EvalAssessment, EvalRun, EvalThresholds } from './types';
-
-/** What the incident side receives when thresholds say a failed run opens an incident. */
-export interface EvalIncidentInput {
-  modelName: string;
-  runId: string;
-  suite: string;
-  category: string;
-  severity: Severity;
-  title: string;
-  description: string;
-  actorId: string;
-}
 
 export interface RecordEvalRunInput {
   run: EvalRun;
@@ -28,10 +22,10 @@ export interface RecordEvalRunInput {
   /** Who ran it (person id, or 'system' for scheduled runs). */
   actorId: string;
   /**
-   * TODO(incidents): wire to the incident domain operation (reportIncident) once it exists.
-   * Called only when the run fails and thresholds.openIncident is set.
+   * Open the incident thresholds.openIncident asks for when the run fails (the evaluation
+   * service does; a run recorded from the command line leaves that to people).
    */
-  openIncident?: (input: EvalIncidentInput) => Promise<unknown>;
+  openIncident?: boolean;
 }
 
 export interface RecordEvalRunResult {
@@ -39,7 +33,10 @@ export interface RecordEvalRunResult {
   assessment: EvalAssessment;
   statusChanged: boolean;
   status: ModelStatus;
-  incident?: unknown;
+  /** The incident the failure opened (absent when none was asked for or it is not open yet). */
+  incident?: Incident;
+  /** Who is told about the outcome. */
+  recipientIds: string[];
 }
 
 /** Statuses a failed run moves to 'restricted'; banned and deprecated models stay as they are. */
@@ -63,11 +60,7 @@ export function toEvalSummary(run: EvalRun, passed: boolean): EvalSummary {
   };
 }
 
-export async function recordEvalRun(
-  ctx: DomainContext,
-  evalRuns: EvalRunRepository,
-  input: RecordEvalRunInput,
-): Promise<RecordEvalRunResult> {
+export async function recordEvalRun(ctx: DomainContext, evalRuns: EvalRunRepository, input: RecordEvalRunInput): Promise<RecordEvalRunResult> {
   const { run, thresholds, actorId } = input;
   const model = await ctx.repos.models.get(run.modelName);
   if (!model) throw new NotFoundError('model.not_found', `No model named ${run.modelName} in the registry.`);
@@ -76,55 +69,63 @@ export async function recordEvalRun(
   const lastPassing = await evalRuns.latestPassing(model.name, run.suite);
   const assessment = assessRun(run.metrics, thresholds, lastPassing?.metrics ?? null);
   const stored = await evalRuns.create({ ...run, modelName: model.name, assessment });
+  const summary = toEvalSummary(stored, assessment.passed);
+  const incident = input.openIncident ? await evalIncidentRequest(ctx, { run: stored, assessment, thresholds, actorId, model }) : null;
+  const useCaseAccountables = assessment.passed ? [] : (await ctx.repos.useCases.listByModel(model.name)).flatMap(accountableIds);
 
-  const now = ctx.clock.now();
-  const from = model.status;
-  const statusChanged = !assessment.passed && RESTRICTABLE.includes(from);
-  model.latestEval = toEvalSummary(stored, assessment.passed);
-  if (!assessment.passed && (statusChanged || from === 'restricted')) {
-    model.status = 'restricted';
-    model.statusReason = `Evaluation ${run.runId} (${run.suite}) failed: ${assessment.reasons.join('; ')}`;
-  }
-  model.updatedAt = now;
-  await ctx.repos.models.save(model);
-
-  await ctx.audit({
-    actorId,
-    action: 'eval.recorded',
-    subject: model.name,
-    data: {
-      runId: run.runId,
-      suite: run.suite,
-      passed: assessment.passed,
-      reasons: assessment.reasons,
-      passRate: run.metrics.passRate,
-      baselineRunId: lastPassing?.runId ?? null,
+  let statusChanged = false;
+  let recipientIds: string[] = [];
+  // Decided on the version written on: an update or status change made meanwhile is kept, and
+  // a restriction is written on top of it, never under it.
+  const { record } = await updateRecord(
+    ctx,
+    ctx.repos.models,
+    model.name,
+    (current) => {
+      const now = ctx.clock.now();
+      const from = current.status;
+      statusChanged = !assessment.passed && RESTRICTABLE.includes(from);
+      const restrict = !assessment.passed && (statusChanged || from === 'restricted');
+      const statusReason = `Evaluation ${run.runId} (${run.suite}) failed: ${assessment.reasons.join('; ')}`;
+      // Runs recorded out of order (two suites at once): latestEval stays the newest run.
+      const newer = current.latestEval && current.latestEval.at.getTime() > summary.at.getTime();
+      const next: RegisteredModel = {
+        ...current,
+        ...(newer ? {} : { latestEval: summary }),
+        ...(restrict ? { status: 'restricted' as const, statusReason } : {}),
+        updatedAt: now,
+      };
+      const announcement = evalAnnouncement({ run: stored, assessment, summary, model: current, useCaseAccountables, actorId, at: now });
+      recipientIds = announcement.recipientIds;
+      const events: DomainEvent[] = [
+        ...(statusChanged ? [{ type: 'model.status_changed' as const, at: now, actorId, modelName: current.name, status: 'restricted' as const }] : []),
+        ...announcement.events,
+      ];
+      return {
+        record: next,
+        change: {
+          at: now,
+          actorId,
+          action: 'eval.recorded',
+          data: {
+            runId: run.runId,
+            suite: run.suite,
+            passed: assessment.passed,
+            reasons: assessment.reasons,
+            passRate: run.metrics.passRate,
+            baselineRunId: lastPassing?.runId ?? null,
+            ...(statusChanged ? { from, to: 'restricted', reason: statusReason } : {}),
+            ...(incident ? { incident } : {}),
+          },
+          events,
+        },
+      };
     },
-  });
+    () => new NotFoundError('model.not_found', `No model named ${run.modelName} in the registry.`),
+  );
 
-  if (statusChanged) {
-    await ctx.audit({
-      actorId,
-      action: 'model.status_changed',
-      subject: model.name,
-      data: { from, to: 'restricted', reason: model.statusReason, runId: run.runId },
-    });
-    await ctx.events.emit({ type: 'model.status_changed', at: now, actorId, modelName: model.name, status: 'restricted' });
-  }
-
-  let incident: unknown;
-  if (!assessment.passed && thresholds.openIncident && input.openIncident) {
-    incident = await input.openIncident({
-      modelName: model.name,
-      runId: run.runId,
-      suite: run.suite,
-      category: thresholds.openIncident.category,
-      severity: thresholds.openIncident.severity,
-      title: `Evaluation ${run.suite} failed for ${model.name}`,
-      description: assessment.reasons.join('\n'),
-      actorId,
-    });
-  }
-
-  return { run: stored, assessment, statusChanged, status: model.status, ...(incident !== undefined ? { incident } : {}) };
+  // The reaction ran inside updateRecord; a failure there is retried by the sweep, so the
+  // incident may not be open yet when this answers.
+  const opened = incident ? await findEvalIncident(ctx, model.name, run.runId, record.updatedAt) : null;
+  return { run: stored, assessment, statusChanged, status: record.status, ...(opened ? { incident: opened } : {}), recipientIds };
 }

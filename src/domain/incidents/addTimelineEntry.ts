@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
 import type { Incident } from '../types';
-import { loadActor, loadIncident, mayAnnotate } from './access';
+import { changeIncident, loadActor, mayAnnotate } from './access';
 import { redact } from './redact';
 
 export const addTimelineEntryInput = z.object({
@@ -17,21 +17,25 @@ export async function addTimelineEntry(ctx: DomainContext, raw: AddTimelineEntry
   const parsed = addTimelineEntryInput.safeParse(raw);
   if (!parsed.success) throw validationFromIssues('incident.invalid', parsed.error.issues);
   const actor = await loadActor(ctx, parsed.data.actorId);
-  const incident = await loadIncident(ctx, parsed.data.key);
-  if (!mayAnnotate(actor, incident)) {
-    throw new ForbiddenError('incident.note_forbidden', `Only the reporter, the owner, security, legal or the CoE may add notes to ${incident.key}.`);
-  }
-  if (incident.status === 'closed') throw new ConflictError('incident.closed', `${incident.key} is closed.`);
-
-  const now = ctx.clock.now();
   const note = redact(parsed.data.text);
-  const saved = await ctx.repos.incidents.save({
-    ...incident,
-    timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'note', text: note.text }],
-    redactions: [...new Set([...incident.redactions, ...note.kinds])],
-    updatedAt: now,
+  return changeIncident(ctx, parsed.data.key, (incident, now) => {
+    if (!mayAnnotate(actor, incident)) {
+      throw new ForbiddenError('incident.note_forbidden', `Only the reporter, the owner, security, legal or the CoE may add notes to ${incident.key}.`);
+    }
+    if (incident.status === 'closed') throw new ConflictError('incident.closed', `${incident.key} is closed.`);
+    return {
+      record: {
+        ...incident,
+        timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'note', text: note.text }],
+        redactions: [...new Set([...incident.redactions, ...note.kinds])],
+        updatedAt: now,
+      },
+      change: {
+        actorId: actor.id,
+        action: 'incident.note_added',
+        data: { redactions: note.kinds },
+        events: [{ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: incident.status }],
+      },
+    };
   });
-  await ctx.audit({ actorId: actor.id, action: 'incident.note_added', subject: incident.key, data: { redactions: note.kinds } });
-  await ctx.events.emit({ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: saved.status });
-  return saved;
 }

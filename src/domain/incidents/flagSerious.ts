@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
 import type { Incident } from '../types';
-import { SERIOUS_FLAG_ROLES, hasAnyRole, isOwner, loadActor, loadIncident } from './access';
+import { SERIOUS_FLAG_ROLES, changeIncident, hasAnyRole, isOwner, loadActor } from './access';
 import { art73Deadline } from './art73';
 import { seriousInput } from './reportIncident';
 
@@ -23,30 +23,35 @@ export async function flagSerious(ctx: DomainContext, raw: FlagSeriousInput): Pr
   if (!parsed.success) throw validationFromIssues('incident.invalid', parsed.error.issues);
   const { basis, awareAt } = parsed.data;
   const actor = await loadActor(ctx, parsed.data.actorId);
-  const incident = await loadIncident(ctx, parsed.data.key);
-
-  if (!isOwner(actor, incident) && !hasAnyRole(actor, SERIOUS_FLAG_ROLES)) {
-    throw new ForbiddenError('incident.serious_forbidden', `Only the owner of ${incident.key}, AI governance & legal or a CoE admin may flag it as serious.`);
-  }
-  if (incident.serious?.reportSubmittedAt) {
-    throw new ConflictError('incident.report_already_submitted', `The Art. 73 report for ${incident.key} was already submitted.`);
-  }
-  const now = ctx.clock.now();
-  if (awareAt.getTime() > now.getTime()) {
-    throw new ValidationError('incident.aware_in_future', 'awareAt: the moment of awareness cannot be in the future.');
-  }
-
   const deadline = art73Deadline(awareAt, basis, ctx.policy.incidents.serious.deadlinesDays);
-  const saved = await ctx.repos.incidents.save({
-    ...incident,
-    serious: { basis, awareAt, deadline },
-    timeline: [
-      ...incident.timeline,
-      { at: now, by: actor.id, kind: 'serious', text: `Flagged serious (${basis}); Art. 73 report due ${formatUtc(deadline)}.` },
-    ],
-    updatedAt: now,
+
+  // Re-checked on the newest version: a report recorded meanwhile closes the flag.
+  return changeIncident(ctx, parsed.data.key, (incident, now) => {
+    if (!isOwner(actor, incident) && !hasAnyRole(actor, SERIOUS_FLAG_ROLES)) {
+      throw new ForbiddenError('incident.serious_forbidden', `Only the owner of ${incident.key}, AI governance & legal or a CoE admin may flag it as serious.`);
+    }
+    if (incident.serious?.reportSubmittedAt) {
+      throw new ConflictError('incident.report_already_submitted', `The Art. 73 report for ${incident.key} was already submitted.`);
+    }
+    if (awareAt.getTime() > now.getTime()) {
+      throw new ValidationError('incident.aware_in_future', 'awareAt: the moment of awareness cannot be in the future.');
+    }
+    return {
+      record: {
+        ...incident,
+        serious: { basis, awareAt, deadline },
+        timeline: [
+          ...incident.timeline,
+          { at: now, by: actor.id, kind: 'serious', text: `Flagged serious (${basis}); Art. 73 report due ${formatUtc(deadline)}.` },
+        ],
+        updatedAt: now,
+      },
+      change: {
+        actorId: actor.id,
+        action: 'incident.serious_flagged',
+        data: { basis, awareAt, deadline },
+        events: [{ type: 'incident.serious_flagged', at: now, actorId: actor.id, incidentKey: incident.key, deadline }],
+      },
+    };
   });
-  await ctx.audit({ actorId: actor.id, action: 'incident.serious_flagged', subject: incident.key, data: { basis, awareAt, deadline } });
-  await ctx.events.emit({ type: 'incident.serious_flagged', at: now, actorId: actor.id, incidentKey: incident.key, deadline });
-  return saved;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ConflictError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
-import type { Incident } from '../types';
-import { loadActor, loadIncident } from './access';
-import { suspendForIncident } from './killSwitch';
+import type { Incident, UseCase } from '../types';
+import { changeIncident, loadActor } from './access';
 
 export const pullKillSwitchInput = z.object({
   actorId: z.string().min(1),
@@ -12,30 +11,38 @@ export const pullKillSwitchInput = z.object({
 export type PullKillSwitchInput = z.input<typeof pullKillSwitchInput>;
 
 /**
- * Pulls the kill switch of an incident after it was reported: suspends its use case and records
- * the switch on the incident. Anyone registered may pull it (an andon cord), as when reporting.
+ * Pulls the kill switch of an incident after it was reported: records the switch on the
+ * incident (one write), and the use case is suspended by the reaction to that change
+ * (killSwitch.ts), which has run by the time this returns unless it failed (then the reaction
+ * sweep finishes it). Anyone registered may pull it (an andon cord), as when reporting.
  */
 export async function pullKillSwitch(ctx: DomainContext, raw: PullKillSwitchInput): Promise<Incident> {
   const parsed = pullKillSwitchInput.safeParse(raw);
   if (!parsed.success) throw validationFromIssues('incident.invalid', parsed.error.issues);
   const actor = await loadActor(ctx, parsed.data.actorId);
-  const incident = await loadIncident(ctx, parsed.data.key);
-  if (!incident.useCaseKey) {
-    throw new ConflictError('incident.no_use_case', `${incident.key} names no use case, so there is nothing to suspend.`);
-  }
-  if (incident.killSwitch) throw new ConflictError('incident.kill_switch_on', `The kill switch of ${incident.key} is already pulled.`);
-  const useCase = await ctx.repos.useCases.get(incident.useCaseKey);
-  if (!useCase) throw new ConflictError('incident.no_use_case', `${incident.useCaseKey} no longer exists.`);
-
-  await suspendForIncident(ctx, { useCase, incidentKey: incident.key, actorId: actor.id });
-  const now = ctx.clock.now();
-  const saved = await ctx.repos.incidents.save({
-    ...incident,
-    killSwitch: true,
-    timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'kill_switch', text: `Kill switch pulled by ${actor.name}: ${useCase.key} suspended.` }],
-    updatedAt: now,
+  // Read once, not per attempt: an incident's use case never changes, and use cases are never deleted.
+  let useCase: UseCase | null | undefined;
+  // Decided on the newest version: of two people pulling at once, one pulls and the other is told it is on.
+  return changeIncident(ctx, parsed.data.key, async (incident, now) => {
+    if (!incident.useCaseKey) {
+      throw new ConflictError('incident.no_use_case', `${incident.key} names no use case, so there is nothing to suspend.`);
+    }
+    if (incident.killSwitch) throw new ConflictError('incident.kill_switch_on', `The kill switch of ${incident.key} is already pulled.`);
+    if (useCase === undefined) useCase = await ctx.repos.useCases.get(incident.useCaseKey);
+    if (!useCase) throw new ConflictError('incident.no_use_case', `${incident.useCaseKey} no longer exists.`);
+    return {
+      record: {
+        ...incident,
+        killSwitch: true,
+        timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'kill_switch', text: `Kill switch pulled by ${actor.name}: ${useCase.key} suspended.` }],
+        updatedAt: now,
+      },
+      change: {
+        actorId: actor.id,
+        action: 'incident.kill_switch',
+        data: { useCaseKey: useCase.key },
+        events: [{ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: incident.status }],
+      },
+    };
   });
-  await ctx.audit({ actorId: actor.id, action: 'incident.kill_switch', subject: incident.key, data: { useCaseKey: useCase.key } });
-  await ctx.events.emit({ type: 'incident.updated', at: now, actorId: actor.id, incidentKey: incident.key, status: saved.status });
-  return saved;
 }

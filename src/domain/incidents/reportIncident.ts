@@ -1,6 +1,7 @@
 /**
  * Reports an AI incident. Text is redacted before anything is stored; the owner is found from
- * the RACI; the reporter may pull the kill switch, which suspends the use case at once.
+ * the RACI; the reporter may pull the kill switch, which suspends the use case at once (the
+ * reaction to the report, src/domain/incidents/killSwitch.ts).
  * Anyone registered may report and pull the kill switch (an andon cord: stopping harm must
  * not wait for a role check); both are audited, and resuming goes through the normal gates.
  */
@@ -8,10 +9,10 @@ import { formatUtc } from '../schedules/dates';
 import { z } from 'zod';
 import { NotFoundError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
+import { createRecord } from '../records/updateRecord';
 import { SEVERITIES, type Incident, type TimelineEntry } from '../types';
 import { loadActor } from './access';
 import { SERIOUS_BASES, art73Deadline } from './art73';
-import { suspendForIncident } from './killSwitch';
 import { incidentOwner } from './owner';
 import { redact } from './redact';
 
@@ -75,44 +76,47 @@ export async function reportIncident(ctx: DomainContext, raw: ReportIncidentInpu
   if (serious) timeline.push({ at: now, by: reporter.id, kind: 'serious', text: `Flagged serious (${serious.basis}); Art. 73 report due ${formatUtc(serious.deadline)}.` });
   if (input.killSwitch) timeline.push({ at: now, by: reporter.id, kind: 'kill_switch', text: `Kill switch pulled: ${useCase!.key} suspended.` });
 
-  const incident = await ctx.repos.incidents.create({
-    useCaseKey: useCase?.key,
-    modelName: model?.name,
-    category: input.category,
-    severity: input.severity,
-    title: title.text,
-    description: description.text,
-    redactions,
-    reporterId: reporter.id,
-    ownerId,
-    status: 'reported',
-    timeline,
-    serious,
-    killSwitch: input.killSwitch,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await ctx.audit({
-    actorId: reporter.id,
-    action: 'incident.reported',
-    subject: incident.key,
-    data: {
-      category: incident.category,
-      severity: incident.severity,
-      useCaseKey: incident.useCaseKey ?? null,
-      modelName: incident.modelName ?? null,
-      ownerId,
-      redactions,
-      killSwitch: incident.killSwitch,
-      serious: serious ? { basis: serious.basis, deadline: serious.deadline } : null,
-    },
-  });
-  if (input.killSwitch && useCase) {
-    await suspendForIncident(ctx, { useCase, incidentKey: incident.key, actorId: reporter.id });
-  }
-  await ctx.events.emit({ type: 'incident.reported', at: now, actorId: reporter.id, incidentKey: incident.key, ownerId, severity: incident.severity, useCaseKey: incident.useCaseKey });
-  if (serious) {
-    await ctx.events.emit({ type: 'incident.serious_flagged', at: now, actorId: reporter.id, incidentKey: incident.key, deadline: serious.deadline });
-  }
-  return incident;
+  // One write: the incident's version 1 is its `incident.reported` audit entry, with the Art. 73
+  // clock and the kill switch in its state; announcing it and suspending the use case follow
+  // from this entry (records/react.ts), so a crash after it cannot leave it unannounced.
+  return createRecord(ctx, () =>
+    ctx.repos.incidents.create(
+      {
+        useCaseKey: useCase?.key,
+        modelName: model?.name,
+        category: input.category,
+        severity: input.severity,
+        title: title.text,
+        description: description.text,
+        redactions,
+        reporterId: reporter.id,
+        ownerId,
+        status: 'reported',
+        timeline,
+        serious,
+        killSwitch: input.killSwitch,
+        createdAt: now,
+        updatedAt: now,
+      },
+      (key) => ({
+        at: now,
+        actorId: reporter.id,
+        action: 'incident.reported',
+        data: {
+          category: input.category,
+          severity: input.severity,
+          useCaseKey: useCase?.key ?? null,
+          modelName: model?.name ?? null,
+          ownerId,
+          redactions,
+          killSwitch: input.killSwitch,
+          serious: serious ? { basis: serious.basis, deadline: serious.deadline } : null,
+        },
+        events: [
+          { type: 'incident.reported', at: now, actorId: reporter.id, incidentKey: key, ownerId, severity: input.severity, useCaseKey: useCase?.key },
+          ...(serious ? [{ type: 'incident.serious_flagged' as const, at: now, actorId: reporter.id, incidentKey: key, deadline: serious.deadline }] : []),
+        ],
+      }),
+    ),
+  );
 }

@@ -4,8 +4,9 @@
  * authorisation is always decided on the stored roles, never on what a client claims.
  */
 import type { ZodType } from 'zod';
-import { ForbiddenError, validationFromIssues } from '../errors';
+import { ForbiddenError, NotFoundError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
+import type { VersionedStore } from '../records/updateRecord';
 import type { Person, RoleId } from '../types';
 
 /** Actor id of the scheduler, the seed script and other non-human callers. */
@@ -27,6 +28,14 @@ export async function requireActor(ctx: DomainContext, actorId: string): Promise
   if (!person) throw new ForbiddenError('person.unknown', `You are not registered in Steward. ${REGISTER_HINT}`);
   return person;
 }
+
+/** The people repository in the shape updateRecord writes through (newest version in, next version out). */
+export const peopleRecords = (ctx: DomainContext): VersionedStore<Person> => ({
+  get: (id) => ctx.repos.people.findById(id),
+  save: (person, change) => ctx.repos.people.update(person, change),
+});
+
+export const personNotFound = (id: string) => () => new NotFoundError('person.not_found', `No registered person with id ${id}.`);
 
 /** Parses an operation's input; the first issue becomes one readable sentence. */
 export function parseInput<T>(schema: ZodType<T>, input: unknown, code: string): T {

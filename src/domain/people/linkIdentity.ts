@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, ValidationError } from '../errors';
 import type { DomainContext } from '../ports';
+import { updateRecord } from '../records/updateRecord';
 import type { Person } from '../types';
-import { ADMIN_ROLE, hasRole, parseInput, SYSTEM_ACTOR } from './actor';
+import { ADMIN_ROLE, hasRole, parseInput, peopleRecords, personNotFound, SYSTEM_ACTOR } from './actor';
 
 export const linkIdentityInput = z.object({
   actorId: z.string().min(1),
@@ -16,7 +17,8 @@ export type LinkIdentityInput = z.input<typeof linkIdentityInput>;
 /**
  * Adds a chat identity to an existing person, e.g. the Slack id the adapter learned by looking
  * the person up by email. The person themself, an admin or the system may link; an identity
- * already linked to someone else is a ConflictError from the repository.
+ * already linked to someone else is a ConflictError from the repository (which claims it
+ * before writing the version, so of two people linking one identity at once exactly one gets it).
  */
 export async function linkIdentity(ctx: DomainContext, raw: LinkIdentityInput): Promise<Person> {
   const input = parseInput(linkIdentityInput, raw, 'person.invalid_identity');
@@ -29,17 +31,27 @@ export async function linkIdentity(ctx: DomainContext, raw: LinkIdentityInput): 
       throw new ForbiddenError('person.link_forbidden', "Only an AI CoE admin can link another person's identities.");
     }
   }
-  const person = await ctx.repos.people.findById(input.personId);
-  if (!person) throw new NotFoundError('person.not_found', `No registered person with id ${input.personId}.`);
-  const updated: Person = {
-    ...person,
-    ...(input.slackUserId ? { slackUserId: input.slackUserId } : {}),
-    ...(input.teamsAadObjectId ? { teamsAadObjectId: input.teamsAadObjectId } : {}),
-    ...(input.email ? { email: input.email } : {}),
-  };
-  await ctx.repos.people.update(updated);
-  const linked = ['slackUserId', 'teamsAadObjectId', 'email'].filter((k) => (input as Record<string, unknown>)[k]);
-  await ctx.audit({ actorId: input.actorId, action: 'person.identity_linked', subject: person.id, data: { linked } });
-  await ctx.events.emit({ type: 'person.updated', at: ctx.clock.now(), actorId: input.actorId, personId: person.id });
-  return updated;
+  const linked = (['slackUserId', 'teamsAadObjectId', 'email'] as const).filter((k) => input[k]);
+  const { record } = await updateRecord(
+    ctx,
+    peopleRecords(ctx),
+    input.personId,
+    (person) => {
+      // Already linked (by this call's twin, or earlier): nothing to write.
+      if (linked.every((k) => person[k] === input[k])) return null;
+      const now = ctx.clock.now();
+      return {
+        record: { ...person, ...Object.fromEntries(linked.map((k) => [k, input[k]])) },
+        change: {
+          at: now,
+          actorId: input.actorId,
+          action: 'person.identity_linked',
+          data: { linked },
+          events: [{ type: 'person.updated', at: now, actorId: input.actorId, personId: person.id }],
+        },
+      };
+    },
+    personNotFound(input.personId),
+  );
+  return record;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ForbiddenError, ValidationError } from '../errors';
+import { ForbiddenError, isDomainError, ValidationError } from '../errors';
 import type { DomainContext } from '../ports';
+import { createRecord } from '../records/updateRecord';
 import type { Person } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, SYSTEM_ACTOR, unique } from './actor';
 
@@ -16,6 +17,9 @@ export const registerPersonInput = z.object({
 });
 export type RegisterPersonInput = z.input<typeof registerPersonInput>;
 
+/** Claimed by the one unaided first registration, so two people writing at once cannot both be "first". */
+export const FIRST_REGISTRATION_CLAIM = 'person.first_registration';
+
 /** Registers a person with their chat identities and roles. Duplicated identities are a ConflictError. */
 export async function registerPerson(ctx: DomainContext, raw: RegisterPersonInput): Promise<Person> {
   const input = parseInput(registerPersonInput, raw, 'person.invalid');
@@ -24,12 +28,13 @@ export async function registerPerson(ctx: DomainContext, raw: RegisterPersonInpu
   if (unknownRole) {
     throw new ValidationError('person.unknown_role', `roles: ${unknownRole} is not a role; expected one of ${[...known].join(', ')}`);
   }
+  let bootstrap = false;
   if (input.actorId !== SYSTEM_ACTOR) {
     const actor = await ctx.repos.people.findById(input.actorId);
-    // Bootstrap: the very first person may register (themselves, normally as admin) unaided.
-    const bootstrap = !actor && (await ctx.repos.people.list()).length === 0;
-    if (!bootstrap && !(actor && hasRole(actor, ADMIN_ROLE))) {
-      throw new ForbiddenError('person.register_forbidden', 'Only an AI CoE admin can register people.');
+    if (!(actor && hasRole(actor, ADMIN_ROLE))) {
+      // Bootstrap: the very first person may register (themselves, normally as admin) unaided.
+      bootstrap = !actor && (await ctx.repos.people.list()).length === 0 && (await ctx.repos.claims.claim(FIRST_REGISTRATION_CLAIM, { actorId: input.actorId }));
+      if (!bootstrap) throw new ForbiddenError('person.register_forbidden', 'Only an AI CoE admin can register people.');
     }
   }
   const person: Person = {
@@ -41,13 +46,20 @@ export async function registerPerson(ctx: DomainContext, raw: RegisterPersonInpu
     roles: unique(input.roles),
     createdAt: ctx.clock.now(),
   };
-  await ctx.repos.people.create(person);
-  await ctx.audit({
-    actorId: input.actorId,
-    action: 'person.registered',
-    subject: person.id,
-    data: { name: person.name, roles: person.roles, slack: !!person.slackUserId, teams: !!person.teamsAadObjectId },
-  });
-  await ctx.events.emit({ type: 'person.registered', at: person.createdAt, actorId: input.actorId, personId: person.id });
-  return person;
+  try {
+    return await createRecord(ctx, () =>
+      ctx.repos.people.create(person, {
+        at: person.createdAt,
+        actorId: input.actorId,
+        action: 'person.registered',
+        data: { name: person.name, roles: person.roles, slack: !!person.slackUserId, teams: !!person.teamsAadObjectId },
+        events: [{ type: 'person.registered', at: person.createdAt, actorId: input.actorId, personId: person.id }],
+      }),
+    );
+  } catch (e) {
+    // Refused, so nobody was registered: the first registration is still open. (An unknown
+    // outcome keeps the claim: the person may exist.)
+    if (bootstrap && isDomainError(e)) await ctx.repos.claims.release(FIRST_REGISTRATION_CLAIM);
+    throw e;
+  }
 }

@@ -4,7 +4,8 @@ import type { DomainContext } from '../ports';
 import type { RaciAssignment, UseCase } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { useCaseKey } from '../usecases/getUseCase';
-import { loadUseCase } from '../usecases/lifecycle';
+import { useCaseNotFound } from '../usecases/lifecycle';
+import { updateRecord } from '../records/updateRecord';
 
 export const RACI_PARTS = ['responsible', 'accountable', 'consulted', 'informed'] as const;
 
@@ -25,14 +26,6 @@ export type ReassignRaciInput = z.input<typeof reassignRaciInput>;
 export async function reassignRaci(ctx: DomainContext, raw: ReassignRaciInput): Promise<UseCase> {
   const input = parseInput(reassignRaciInput, raw, 'raci.invalid');
   const actor = await requireActor(ctx, input.actorId);
-  const uc = await loadUseCase(ctx, input.useCaseKey);
-  const current = uc.raci.find((r) => r.area === input.area);
-  if (!current) {
-    throw new NotFoundError('raci.unknown_area', `area: ${input.area} is not a RACI area; expected one of ${uc.raci.map((r) => r.area).join(', ')}`);
-  }
-  if (!current.accountable.includes(actor.id) && !hasRole(actor, ADMIN_ROLE)) {
-    throw new ForbiddenError('raci.forbidden', `Only the Accountable for ${input.area} or an AI CoE admin can change its RACI.`);
-  }
   const personIds = [...new Set(input.personIds)];
   if (input.part === 'accountable' && personIds.length !== 1) {
     throw new ValidationError('raci.one_accountable', `Exactly one person must be Accountable for ${input.area}; you gave ${personIds.length}.`);
@@ -40,16 +33,26 @@ export async function reassignRaci(ctx: DomainContext, raw: ReassignRaciInput): 
   for (const id of personIds) {
     if (!(await ctx.repos.people.findById(id))) throw new NotFoundError('person.not_found', `No registered person with id ${id}.`);
   }
-  const now = ctx.clock.now();
-  const next: RaciAssignment = { ...current, [input.part]: personIds };
-  const updated: UseCase = { ...uc, raci: uc.raci.map((r) => (r.area === input.area ? next : r)), updatedAt: now };
-  await ctx.repos.useCases.save(updated);
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'raci.changed',
-    subject: uc.key,
-    data: { area: input.area, part: input.part, before: current[input.part], after: personIds },
-  });
-  await ctx.events.emit({ type: 'raci.changed', at: now, actorId: actor.id, useCaseKey: uc.key, area: input.area });
-  return updated;
+  const { record } = await updateRecord(ctx, ctx.repos.useCases, input.useCaseKey, (uc) => {
+    const current = uc.raci.find((r) => r.area === input.area);
+    if (!current) {
+      throw new NotFoundError('raci.unknown_area', `area: ${input.area} is not a RACI area; expected one of ${uc.raci.map((r) => r.area).join(', ')}`);
+    }
+    if (!current.accountable.includes(actor.id) && !hasRole(actor, ADMIN_ROLE)) {
+      throw new ForbiddenError('raci.forbidden', `Only the Accountable for ${input.area} or an AI CoE admin can change its RACI.`);
+    }
+    const now = ctx.clock.now();
+    const next: RaciAssignment = { ...current, [input.part]: personIds };
+    return {
+      record: { ...uc, raci: uc.raci.map((r) => (r.area === input.area ? next : r)), updatedAt: now },
+      change: {
+        at: now,
+        actorId: actor.id,
+        action: 'raci.changed',
+        data: { area: input.area, part: input.part, before: current[input.part], after: personIds },
+        events: [{ type: 'raci.changed', at: now, actorId: actor.id, useCaseKey: uc.key, area: input.area }],
+      },
+    };
+  }, useCaseNotFound(input.useCaseKey));
+  return record;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
+import { createRecord } from '../records/updateRecord';
 import type { RegisteredModel } from '../types';
 import { REGISTRY_ROLES, hasAnyRole, loadActor } from './access';
 import { apiKeyEnvName, dataClassList, httpUrl, modelNameHandle, price } from './schemas';
@@ -46,36 +47,41 @@ export async function registerModel(ctx: DomainContext, raw: RegisterModelInput)
   }
 
   const now = ctx.clock.now();
-  const model = await ctx.repos.models.create({
-    name: input.name,
-    displayName: input.displayName ?? input.name,
-    provider: input.provider,
-    version: input.version,
-    hosting: input.hosting,
-    baseUrl: input.baseUrl,
-    modelName: input.modelName,
-    apiKeyEnv: input.apiKeyEnv,
-    allowedDataClasses: [...new Set(input.allowedDataClasses)],
-    pricePer1kInput: input.pricePer1kInput,
-    pricePer1kOutput: input.pricePer1kOutput,
-    status: 'proposed',
-    ownerId,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'model.registered',
-    subject: model.name,
-    data: {
-      provider: model.provider,
-      version: model.version,
-      hosting: model.hosting,
-      modelName: model.modelName,
-      allowedDataClasses: model.allowedDataClasses,
-      ownerId,
-    },
-  });
-  await ctx.events.emit({ type: 'model.status_changed', at: now, actorId: actor.id, modelName: model.name, status: model.status });
-  return model;
+  const allowedDataClasses = [...new Set(input.allowedDataClasses)];
+  // One write: version 1 of the model is its `model.registered` audit entry, with its event.
+  return createRecord(ctx, () =>
+    ctx.repos.models.create(
+      {
+        name: input.name,
+        displayName: input.displayName ?? input.name,
+        provider: input.provider,
+        version: input.version,
+        hosting: input.hosting,
+        baseUrl: input.baseUrl,
+        modelName: input.modelName,
+        apiKeyEnv: input.apiKeyEnv,
+        allowedDataClasses,
+        pricePer1kInput: input.pricePer1kInput,
+        pricePer1kOutput: input.pricePer1kOutput,
+        status: 'proposed',
+        ownerId,
+        createdAt: now,
+        updatedAt: now,
+      },
+      {
+        at: now,
+        actorId: actor.id,
+        action: 'model.registered',
+        data: {
+          provider: input.provider,
+          version: input.version,
+          hosting: input.hosting,
+          modelName: input.modelName,
+          allowedDataClasses,
+          ownerId,
+        },
+        events: [{ type: 'model.status_changed', at: now, actorId: actor.id, modelName: input.name, status: 'proposed' }],
+      },
+    ),
+  );
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
 import type { RegisteredModel } from '../types';
+import { updateRecord } from '../records/updateRecord';
 import { MODEL_APPROVER_ROLES, hasAnyRole, loadActor, mayMaintain } from './access';
 
 export const setModelStatusInput = z.object({
@@ -23,31 +24,37 @@ export async function setModelStatus(ctx: DomainContext, raw: SetModelStatusInpu
   const input = parsed.data;
 
   const actor = await loadActor(ctx, input.actorId);
-  const model = await ctx.repos.models.get(input.name);
-  if (!model) throw new NotFoundError('model.not_found', `No model named ${input.name} in the registry.`);
-
-  if (input.status === 'approved') {
-    if (!hasAnyRole(actor, MODEL_APPROVER_ROLES)) {
-      throw new ForbiddenError('model.approve_forbidden', `Approving a model needs one of the roles ${MODEL_APPROVER_ROLES.join(', ')}.`);
-    }
-  } else if (!mayMaintain(actor, model)) {
-    throw new ForbiddenError('model.status_forbidden', `Only the model's owner, an engineering role or an approver may ${verb(input.status)} ${model.name}.`);
-  }
-  if (model.status === input.status) {
-    throw new ConflictError('model.status_unchanged', `${model.name} is already ${model.status}.`);
-  }
-
-  const now = ctx.clock.now();
-  const from = model.status;
-  const saved = await ctx.repos.models.save({ ...model, status: input.status, statusReason: input.reason, updatedAt: now });
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'model.status_changed',
-    subject: model.name,
-    data: { from, to: input.status, reason: input.reason },
-  });
-  await ctx.events.emit({ type: 'model.status_changed', at: now, actorId: actor.id, modelName: model.name, status: input.status });
-  return saved;
+  // Decided on the version written on: a concurrent change of owner or status is seen first.
+  const { record } = await updateRecord(
+    ctx,
+    ctx.repos.models,
+    input.name,
+    (model) => {
+      if (input.status === 'approved') {
+        if (!hasAnyRole(actor, MODEL_APPROVER_ROLES)) {
+          throw new ForbiddenError('model.approve_forbidden', `Approving a model needs one of the roles ${MODEL_APPROVER_ROLES.join(', ')}.`);
+        }
+      } else if (!mayMaintain(actor, model)) {
+        throw new ForbiddenError('model.status_forbidden', `Only the model's owner, an engineering role or an approver may ${verb(input.status)} ${model.name}.`);
+      }
+      if (model.status === input.status) {
+        throw new ConflictError('model.status_unchanged', `${model.name} is already ${model.status}.`);
+      }
+      const now = ctx.clock.now();
+      return {
+        record: { ...model, status: input.status, statusReason: input.reason, updatedAt: now },
+        change: {
+          at: now,
+          actorId: actor.id,
+          action: 'model.status_changed',
+          data: { from: model.status, to: input.status, reason: input.reason },
+          events: [{ type: 'model.status_changed', at: now, actorId: actor.id, modelName: model.name, status: input.status }],
+        },
+      };
+    },
+    () => new NotFoundError('model.not_found', `No model named ${input.name} in the registry.`),
+  );
+  return record;
 }
 
 const verb = (s: string) => ({ restricted: 'restrict', deprecated: 'deprecate', banned: 'ban' })[s] ?? s;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError, validationFromIssues } from '../errors';
 import type { DomainContext } from '../ports';
 import type { RegisteredModel } from '../types';
+import { updateRecord } from '../records/updateRecord';
 import { MODEL_APPROVER_ROLES, hasAnyRole, loadActor, mayMaintain } from './access';
 import { apiKeyEnvName, dataClassList, httpUrl, price } from './schemas';
 
@@ -38,33 +39,46 @@ export async function updateModel(ctx: DomainContext, raw: UpdateModelInput): Pr
   if (!fields.length) throw new ValidationError('model.no_changes', 'changes: nothing to change.');
 
   const actor = await loadActor(ctx, actorId);
-  const model = await ctx.repos.models.get(name);
-  if (!model) throw new NotFoundError('model.not_found', `No model named ${name} in the registry.`);
-  if (!mayMaintain(actor, model)) {
-    throw new ForbiddenError('model.update_forbidden', `Only the model's owner or an engineering role may change ${model.name}.`);
-  }
-
-  const added = (changes.allowedDataClasses ?? []).filter((c) => !model.allowedDataClasses.includes(c));
-  if (added.length && !hasAnyRole(actor, MODEL_APPROVER_ROLES)) {
-    throw new ForbiddenError(
-      'model.widen_forbidden',
-      `Allowing ${model.name} to process ${added.join(', ')} data is an approval decision: it needs one of ${MODEL_APPROVER_ROLES.join(', ')}.`,
-    );
-  }
-  if (changes.ownerId && !(await ctx.repos.people.findById(changes.ownerId))) {
-    throw new NotFoundError('person.not_found', `No registered person with id ${changes.ownerId} to own the model.`);
-  }
-
-  const now = ctx.clock.now();
-  const next: RegisteredModel = {
-    ...model,
-    ...changes,
-    allowedDataClasses: changes.allowedDataClasses ? [...new Set(changes.allowedDataClasses)] : model.allowedDataClasses,
-    updatedAt: now,
-  };
-  const saved = await ctx.repos.models.save(next);
-  const diff = Object.fromEntries(fields.map((f) => [f, { from: model[f] ?? null, to: next[f] ?? null }]));
-  await ctx.audit({ actorId: actor.id, action: 'model.updated', subject: model.name, data: { changes: diff } });
-  await ctx.events.emit({ type: 'model.updated', at: now, actorId: actor.id, modelName: model.name });
-  return saved;
+  // Decided on the version written on: who may maintain it and what "widening" means depend on
+  // its owner and data classes as they are now, not as they were read a moment ago.
+  const { record } = await updateRecord(
+    ctx,
+    ctx.repos.models,
+    name,
+    async (model) => {
+      if (!mayMaintain(actor, model)) {
+        throw new ForbiddenError('model.update_forbidden', `Only the model's owner or an engineering role may change ${model.name}.`);
+      }
+      const added = (changes.allowedDataClasses ?? []).filter((c) => !model.allowedDataClasses.includes(c));
+      if (added.length && !hasAnyRole(actor, MODEL_APPROVER_ROLES)) {
+        throw new ForbiddenError(
+          'model.widen_forbidden',
+          `Allowing ${model.name} to process ${added.join(', ')} data is an approval decision: it needs one of ${MODEL_APPROVER_ROLES.join(', ')}.`,
+        );
+      }
+      if (changes.ownerId && !(await ctx.repos.people.findById(changes.ownerId))) {
+        throw new NotFoundError('person.not_found', `No registered person with id ${changes.ownerId} to own the model.`);
+      }
+      const now = ctx.clock.now();
+      const next: RegisteredModel = {
+        ...model,
+        ...changes,
+        allowedDataClasses: changes.allowedDataClasses ? [...new Set(changes.allowedDataClasses)] : model.allowedDataClasses,
+        updatedAt: now,
+      };
+      const diff = Object.fromEntries(fields.map((f) => [f, { from: model[f] ?? null, to: next[f] ?? null }]));
+      return {
+        record: next,
+        change: {
+          at: now,
+          actorId: actor.id,
+          action: 'model.updated',
+          data: { changes: diff },
+          events: [{ type: 'model.updated', at: now, actorId: actor.id, modelName: model.name }],
+        },
+      };
+    },
+    () => new NotFoundError('model.not_found', `No model named ${name} in the registry.`),
+  );
+  return record;
 }

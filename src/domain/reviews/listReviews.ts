@@ -25,7 +25,9 @@ export async function listReviews(ctx: DomainContext, raw: ListReviewsInput = {}
     open: overdue ? true : open,
     dueBefore: overdue ? ctx.clock.now() : undefined,
   });
-  if (!personId) return reviews;
+  // A cancelled review (its use case is reviewed no more) is neither due nor done: its history keeps it.
+  const listed = reviews.filter((r) => !r.cancelledAt);
+  if (!personId) return listed;
   const mine = new Set((await ctx.repos.useCases.list({ personId })).map((u) => u.key));
-  return reviews.filter((r) => mine.has(r.useCaseKey));
+  return listed.filter((r) => mine.has(r.useCaseKey));
 }

@@ -8,6 +8,9 @@ import type { OutboundMessage } from '../ports';
 import type { Review, UseCase } from '../types';
 import { enqueueAll, notice, type ScheduleContext } from './context';
 import { isoDay } from './dates';
+import { SYSTEM_ACTOR } from '../people/actor';
+import { closeOpenReview } from '../reviews/closeOpenReview';
+import { isOpenReview } from '../reviews/reviewRecords';
 import { ensureReview, isReviewed } from './ensureReview';
 import { reviewAccountableIds, reviewResponsibleIds } from './recipients';
 import { cadenceFor, escalationSlots, reminderSlot, type ReviewSlot } from './reviewPlan';
@@ -64,11 +67,17 @@ export async function sweepReviews(ctx: ScheduleContext): Promise<SweepReviewsRe
   const result: SweepReviewsResult = { scheduled: 0, queued: 0 };
   const messages: OutboundMessage[] = [];
   for (const uc of useCases) {
-    if (!isReviewed(uc)) continue;
+    if (!isReviewed(uc)) {
+      // Left open on a use case reviewed no more (its next cycle was opened as it was retired): close it.
+      if ((uc.stage === 'retired' || uc.tier === 'prohibited') && (byUseCase.get(uc.key.toUpperCase()) ?? []).some(isOpenReview)) {
+        await closeOpenReview(ctx, { useCaseKey: uc.key, actorId: SYSTEM_ACTOR, reason: `${uc.key} is ${uc.stage === 'retired' ? 'retired' : 'prohibited'}` });
+      }
+      continue;
+    }
     const cadence = cadenceFor(ctx.policy, uc.tier);
     if (!cadence) continue;
     const mine = byUseCase.get(uc.key.toUpperCase()) ?? [];
-    const hadOpen = mine.some((r) => !r.completedAt);
+    const hadOpen = mine.some(isOpenReview);
     const review = await ensureReview(ctx, { useCase: uc, reviews: mine });
     if (!review) continue;
     if (!hadOpen) result.scheduled++;

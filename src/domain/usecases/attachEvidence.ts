@@ -4,7 +4,8 @@ import type { DomainContext } from '../ports';
 import type { UseCase } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { useCaseKey } from './getUseCase';
-import { loadUseCase, raciPeople } from './lifecycle';
+import { useCaseNotFound, raciPeople } from './lifecycle';
+import { updateRecord } from '../records/updateRecord';
 
 const evidenceUrl = z
   .string()
@@ -31,28 +32,34 @@ export type AttachEvidenceInput = z.input<typeof attachEvidenceInput>;
 export async function attachEvidence(ctx: DomainContext, raw: AttachEvidenceInput): Promise<UseCase> {
   const input = parseInput(attachEvidenceInput, raw, 'usecase.invalid_evidence');
   const actor = await requireActor(ctx, input.actorId);
-  const uc = await loadUseCase(ctx, input.key);
-  const allowed = [uc.ownerId, uc.proposerId, ...raciPeople(uc, ['responsible', 'accountable'])];
-  if (!allowed.includes(actor.id) && !hasRole(actor, ADMIN_ROLE)) {
-    throw new ForbiddenError('usecase.evidence_forbidden', `Only the owner or people Responsible or Accountable for ${uc.key} can attach evidence.`);
-  }
-  if (!uc.requiredControls.includes(input.controlId)) {
-    throw new ValidationError(
-      'usecase.control_not_required',
-      `controlId: ${input.controlId} is not required for ${uc.key}; expected one of ${uc.requiredControls.join(', ') || '(none)'}`,
-    );
-  }
-  const now = ctx.clock.now();
-  const updated: UseCase = {
-    ...uc,
-    evidence: [
-      ...uc.evidence,
-      { controlId: input.controlId, url: input.url, ...(input.note ? { note: input.note } : {}), by: actor.id, at: now },
-    ],
-    updatedAt: now,
-  };
-  await ctx.repos.useCases.save(updated);
-  await ctx.audit({ actorId: actor.id, action: 'usecase.evidence_attached', subject: uc.key, data: { controlId: input.controlId, url: input.url } });
-  await ctx.events.emit({ type: 'usecase.evidence_attached', at: now, actorId: actor.id, useCaseKey: uc.key, controlId: input.controlId });
-  return updated;
+  // Re-decided on every attempt: a concurrent suspension or RACI change is seen before writing.
+  const { record } = await updateRecord(ctx, ctx.repos.useCases, input.key, (uc) => {
+    const allowed = [uc.ownerId, uc.proposerId, ...raciPeople(uc, ['responsible', 'accountable'])];
+    if (!allowed.includes(actor.id) && !hasRole(actor, ADMIN_ROLE)) {
+      throw new ForbiddenError('usecase.evidence_forbidden', `Only the owner or people Responsible or Accountable for ${uc.key} can attach evidence.`);
+    }
+    if (!uc.requiredControls.includes(input.controlId)) {
+      throw new ValidationError(
+        'usecase.control_not_required',
+        `controlId: ${input.controlId} is not required for ${uc.key}; expected one of ${uc.requiredControls.join(', ') || '(none)'}`,
+      );
+    }
+    const now = ctx.clock.now();
+    const updated: UseCase = {
+      ...uc,
+      evidence: [...uc.evidence, { controlId: input.controlId, url: input.url, ...(input.note ? { note: input.note } : {}), by: actor.id, at: now }],
+      updatedAt: now,
+    };
+    return {
+      record: updated,
+      change: {
+        at: now,
+        actorId: actor.id,
+        action: 'usecase.evidence_attached',
+        data: { controlId: input.controlId, url: input.url },
+        events: [{ type: 'usecase.evidence_attached', at: now, actorId: actor.id, useCaseKey: uc.key, controlId: input.controlId }],
+      },
+    };
+  }, useCaseNotFound(input.key));
+  return record;
 }

@@ -29,9 +29,12 @@ export function gateFrom(policy: Policy, stage: Stage): GateDef | undefined {
 
 export async function loadUseCase(ctx: DomainContext, key: string): Promise<UseCase> {
   const uc = await ctx.repos.useCases.get(key);
-  if (!uc) throw new NotFoundError('usecase.not_found', `${key.trim().toUpperCase()} does not exist.`);
+  if (!uc) throw useCaseNotFound(key)();
   return uc;
 }
+
+/** The refusal for a use case key that names nothing (for updateRecord's notFound). */
+export const useCaseNotFound = (key: string) => (): NotFoundError => new NotFoundError('usecase.not_found', `${key.trim().toUpperCase()} does not exist.`);
 
 /** Person ids Accountable for an area of the use case. */
 export const accountableFor = (uc: UseCase, area: string): string[] => uc.raci.find((r) => r.area === area)?.accountable ?? [];

@@ -38,7 +38,8 @@ export async function proposeUseCase(ctx: DomainContext, raw: ProposeUseCaseInpu
   const risk = classifyRisk(answers, ctx.policy.risk);
   const now = ctx.clock.now();
   const people = await ctx.repos.people.list();
-  const useCase = await ctx.repos.useCases.create({
+  const { record: useCase, entry } = await ctx.repos.useCases.create(
+    {
     title: input.title,
     description: input.description,
     proposerId: actor.id,
@@ -56,13 +57,15 @@ export async function proposeUseCase(ctx: DomainContext, raw: ProposeUseCaseInpu
     models: [...new Set(input.models)],
     createdAt: now,
     updatedAt: now,
-  });
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'usecase.proposed',
-    subject: useCase.key,
-    data: { title: useCase.title, tier: useCase.tier, tierReasons: useCase.tierReasons, ownerId, models: useCase.models },
-  });
-  await ctx.events.emit({ type: 'usecase.proposed', at: now, actorId: actor.id, useCaseKey: useCase.key });
+    },
+    (key) => ({
+      at: now,
+      actorId: actor.id,
+      action: 'usecase.proposed',
+      data: { title: input.title, tier: risk.tier, tierReasons: risk.reasons, ownerId, models: [...new Set(input.models)] },
+      events: [{ type: 'usecase.proposed', at: now, actorId: actor.id, useCaseKey: key }],
+    }),
+  );
+  await ctx.react(entry);
   return useCase;
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError } from '../errors';
 import type { DomainContext } from '../ports';
 import type { UseCase } from '../types';
-import { cancelPendingFor } from '../approvals/cancelApproval';
+import { updateRecord } from '../records/updateRecord';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { useCaseKey } from './getUseCase';
-import { loadUseCase, moveStage } from './lifecycle';
+import { useCaseNotFound, moveStage } from './lifecycle';
 
 export const retireUseCaseInput = z.object({
   actorId: z.string().min(1),
@@ -18,23 +18,23 @@ export type RetireUseCaseInput = z.input<typeof retireUseCaseInput>;
 export async function retireUseCase(ctx: DomainContext, raw: RetireUseCaseInput): Promise<UseCase> {
   const input = parseInput(retireUseCaseInput, raw, 'usecase.invalid');
   const actor = await requireActor(ctx, input.actorId);
-  const uc = await loadUseCase(ctx, input.key);
-  if (uc.ownerId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
-    throw new ForbiddenError('usecase.retire_forbidden', `Only the owner or an AI CoE admin can retire ${uc.key}.`);
-  }
-  if (uc.stage === 'retired') throw new ConflictError('usecase.not_active', `${uc.key} is already retired.`);
-  const now = ctx.clock.now();
-  const updated = moveStage(uc, 'retired', { at: now, by: actor.id, reason: input.reason });
-  await ctx.repos.useCases.save(updated);
-  // A retired use case is reviewed no more: its open review would otherwise count as overdue.
-  await ctx.repos.reviews.deleteOpen(uc.key);
-  const cancelled = await cancelPendingFor(ctx, uc.key, actor.id, `${uc.key} was retired: ${input.reason}`);
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'usecase.retired',
-    subject: uc.key,
-    data: { from: uc.stage, reason: input.reason, ...(cancelled ? { cancelledApproval: cancelled } : {}) },
-  });
-  await ctx.events.emit({ type: 'usecase.stage_changed', at: now, actorId: actor.id, useCaseKey: uc.key, from: uc.stage, to: 'retired' });
-  return updated;
+  const { record } = await updateRecord(ctx, ctx.repos.useCases, input.key, (uc) => {
+    if (uc.ownerId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
+      throw new ForbiddenError('usecase.retire_forbidden', `Only the owner or an AI CoE admin can retire ${uc.key}.`);
+    }
+    if (uc.stage === 'retired') throw new ConflictError('usecase.not_active', `${uc.key} is already retired.`);
+    const now = ctx.clock.now();
+    return {
+      record: moveStage(uc, 'retired', { at: now, by: actor.id, reason: input.reason }),
+      change: {
+        at: now,
+        actorId: actor.id,
+        action: 'usecase.retired',
+        data: { from: uc.stage, reason: input.reason },
+        // Reactions cancel its pending approval and close its open review (src/domain/records/react.ts).
+        events: [{ type: 'usecase.stage_changed', at: now, actorId: actor.id, useCaseKey: uc.key, from: uc.stage, to: 'retired' }],
+      },
+    };
+  }, useCaseNotFound(input.key));
+  return record;
 }

@@ -6,7 +6,8 @@ import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { validateAnswers } from './answers';
 import { classifyRisk } from './classifyRisk';
 import { useCaseKey } from './getUseCase';
-import { loadUseCase } from './lifecycle';
+import { useCaseNotFound } from './lifecycle';
+import { updateRecord } from '../records/updateRecord';
 import { modelHandles } from './proposeUseCase';
 import { requiredControls } from './requiredControls';
 
@@ -25,38 +26,44 @@ export type UpdateUseCaseInput = z.input<typeof updateUseCaseInput>;
 export async function updateUseCase(ctx: DomainContext, raw: UpdateUseCaseInput): Promise<UseCase> {
   const input = parseInput(updateUseCaseInput, raw, 'usecase.invalid');
   const actor = await requireActor(ctx, input.actorId);
-  const uc = await loadUseCase(ctx, input.key);
-  if (uc.ownerId !== actor.id && uc.proposerId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
-    throw new ForbiddenError('usecase.edit_forbidden', `Only the owner, the proposer or an AI CoE admin can edit ${uc.key}.`);
-  }
   const fields = (['title', 'description', 'models', 'answers'] as const).filter((f) => input[f] !== undefined);
-  if (!fields.length) throw new ValidationError('usecase.nothing_to_update', 'Give a title, description, models or answers to change.');
-  if (uc.stage === 'retired') throw new ConflictError('usecase.retired', `${uc.key} is retired and can no longer be edited.`);
+  const { record } = await updateRecord(ctx, ctx.repos.useCases, input.key, (uc) => {
+    if (uc.ownerId !== actor.id && uc.proposerId !== actor.id && !hasRole(actor, ADMIN_ROLE)) {
+      throw new ForbiddenError('usecase.edit_forbidden', `Only the owner, the proposer or an AI CoE admin can edit ${uc.key}.`);
+    }
+    if (!fields.length) throw new ValidationError('usecase.nothing_to_update', 'Give a title, description, models or answers to change.');
+    if (uc.stage === 'retired') throw new ConflictError('usecase.retired', `${uc.key} is retired and can no longer be edited.`);
 
-  const answers = input.answers ? validateAnswers({ ...uc.answers, ...input.answers }, ctx.policy.risk, { requireAll: true }) : uc.answers;
-  const risk = classifyRisk(answers, ctx.policy.risk);
-  const now = ctx.clock.now();
-  const updated: UseCase = {
-    ...uc,
-    ...(input.title !== undefined ? { title: input.title } : {}),
-    ...(input.description !== undefined ? { description: input.description } : {}),
-    ...(input.models !== undefined ? { models: [...new Set(input.models)] } : {}),
-    answers,
-    tier: risk.tier,
-    tierReasons: risk.reasons,
-    dataClasses: risk.dataClasses,
-    requiredControls: requiredControls(ctx.policy.controls, risk.tier, risk.dataClasses),
-    updatedAt: now,
-  };
-  await ctx.repos.useCases.save(updated);
-  const tierChanged = updated.tier !== uc.tier;
-  await ctx.audit({
-    actorId: actor.id,
-    action: 'usecase.updated',
-    subject: uc.key,
-    data: { fields, ...(tierChanged ? { tierFrom: uc.tier, tierTo: updated.tier, tierReasons: updated.tierReasons } : {}) },
-  });
-  await ctx.events.emit({ type: 'usecase.updated', at: now, actorId: actor.id, useCaseKey: uc.key, fields: [...fields] });
-  if (tierChanged) await ctx.events.emit({ type: 'usecase.tier_changed', at: now, actorId: actor.id, useCaseKey: uc.key });
-  return updated;
+    // Answers merge over the version being written on, so a concurrent edit of other answers is kept.
+    const answers = input.answers ? validateAnswers({ ...uc.answers, ...input.answers }, ctx.policy.risk, { requireAll: true }) : uc.answers;
+    const risk = classifyRisk(answers, ctx.policy.risk);
+    const now = ctx.clock.now();
+    const updated: UseCase = {
+      ...uc,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.models !== undefined ? { models: [...new Set(input.models)] } : {}),
+      answers,
+      tier: risk.tier,
+      tierReasons: risk.reasons,
+      dataClasses: risk.dataClasses,
+      requiredControls: requiredControls(ctx.policy.controls, risk.tier, risk.dataClasses),
+      updatedAt: now,
+    };
+    const tierChanged = updated.tier !== uc.tier;
+    return {
+      record: updated,
+      change: {
+        at: now,
+        actorId: actor.id,
+        action: 'usecase.updated',
+        data: { fields, ...(tierChanged ? { tierFrom: uc.tier, tierTo: updated.tier, tierReasons: updated.tierReasons } : {}) },
+        events: [
+          { type: 'usecase.updated', at: now, actorId: actor.id, useCaseKey: uc.key, fields: [...fields] },
+          ...(tierChanged ? [{ type: 'usecase.tier_changed' as const, at: now, actorId: actor.id, useCaseKey: uc.key }] : []),
+        ],
+      },
+    };
+  }, useCaseNotFound(input.key));
+  return record;
 }

@@ -1,8 +1,10 @@
 import type { JobDef } from '../job';
 import { approvalsSweepJob } from './approvalsSweep.job';
+import { auditCheckpointJob } from './auditCheckpoint.job';
 import { art73SweepJob } from './art73Sweep.job';
 import { evalRunJob } from './evalRun.job';
 import { pruneClaimsJob } from './pruneClaims.job';
+import { reactionsSweepJob } from './reactionsSweep.job';
 import { reviewsSweepJob } from './reviewsSweep.job';
 import { scheduledEvalsJob } from './scheduledEvals.job';
 import { stalledSweepJob } from './stalledSweep.job';
@@ -17,6 +19,8 @@ export const ALL_JOBS: readonly JobDef[] = [
   evalRunJob,
   scheduledEvalsJob,
   pruneClaimsJob,
+  reactionsSweepJob,
+  auditCheckpointJob,
 ];
 
-export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob, pruneClaimsJob };
+export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob, pruneClaimsJob, reactionsSweepJob, auditCheckpointJob };

@@ -22,9 +22,9 @@ export interface ConsoleHarness {
   team: Team;
 }
 
-/** A config as the process would load it from `env`, listening on 127.0.0.1:0. */
+/** A config as the process would load it from `env`, listening on 127.0.0.1:0 (production needs an audit key). */
 export function consoleConfig(env: Record<string, string>): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', ...env }), port: 0, host: '127.0.0.1' };
+  return { ...loadConfig({ LOG_LEVEL: 'silent', AUDIT_SIGNING_KEY: 'console-tests-audit-signing-key-0123456789', ...env }), port: 0, host: '127.0.0.1' };
 }
 
 /** The environment, or a function of the registered team (personal tokens name their emails). */

@@ -12,6 +12,7 @@ import { conversationRefKey, personRefKey } from '../../../src/store/teamsRefs.r
 import { registerTeam, type Team } from '../../support/people';
 import { cardAction, channelMention, personalInstall, personalMessage, teamInstall, TEAM_CHANNEL_ID, type Sender } from './support/activities';
 import { cardsIn, countAll, newSender, useTeamsHarness } from './support/harness';
+import { fixtureChange, fixtureChangeFor } from '../../support/changes';
 
 const h = useTeamsHarness();
 let team: Team;
@@ -239,7 +240,7 @@ describe('identity', () => {
     const fresh = newSender(person.name);
     h.fake.members.set(fresh.id, { id: fresh.id, name: person.name, aadObjectId: fresh.aadObjectId, email: person.email!.toUpperCase(), userPrincipalName: person.email! });
     // The admin's earlier link is replaced by hand, as if they had never used Teams.
-    await h.t.ctx.repos.people.update({ ...(await h.t.ctx.repos.people.findById(person.id))!, teamsAadObjectId: undefined });
+    await h.t.ctx.repos.people.update({ ...(await h.t.ctx.repos.people.findById(person.id))!, teamsAadObjectId: undefined }, fixtureChange());
     await h.post(personalMessage(h.fake.serviceUrl, fresh, 'help'));
     const [reply] = await h.fake.waitFor('reply');
     expect(json(reply!.body)).toContain('Steward commands');

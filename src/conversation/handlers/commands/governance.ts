@@ -1,8 +1,12 @@
-/** kpis and audit verify. */
+/** kpis, audit verify and record history. */
+import { whereOf } from '../../../domain/audit/checkpointCheck';
 import { verifyAudit } from '../../../domain/audit/verifyAudit';
 import { computeKpis, type Kpis } from '../../../domain/metrics/computeKpis';
 import type { Summary } from '../../../domain/metrics/stats';
-import { humanise } from '../../cards/format';
+import { getHistory } from '../../../domain/records/getHistory';
+import type { Person } from '../../../domain/types';
+import { humanise, indexPeople } from '../../cards/format';
+import { historyCard } from '../../cards/history';
 import { auditVerifyCard } from '../../cards/audit';
 import { kpisCard, type KpiGroup } from '../../cards/kpis';
 import type { HandlerDeps } from '../deps';
@@ -55,16 +59,24 @@ export async function kpisReply({ ctx }: HandlerDeps): Promise<Reply> {
 
 export async function auditVerifyReply({ ctx }: HandlerDeps): Promise<Reply> {
   const result = await verifyAudit(ctx.repos.audit);
-  const last = await ctx.repos.audit.last();
+  const broken = result.firstBroken;
   return {
     cards: [
       auditVerifyCard({
         ok: result.ok,
         entries: result.entries,
-        ...(result.firstBroken ? { brokenAt: result.firstBroken.seq, reason: result.firstBroken.reason } : {}),
-        ...(last ? { lastHash: last.hash } : {}),
+        streams: result.streams,
+        ...(result.checkpoint ? { checkpoint: result.checkpoint } : {}),
+        ...(broken ? { broken: { where: whereOf(broken), reason: broken.reason } } : {}),
         checkedAt: ctx.clock.now(),
       }),
     ],
   };
+}
+
+/** `history UC-3`: the record's versions, who made each and why. */
+export async function historyReply(deps: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+  const history = await getHistory(deps.ctx, { actorId: actor.id, key });
+  const people = indexPeople(await (deps.ctx.repos.people.listForDisplay?.() ?? deps.ctx.repos.people.list()));
+  return { cards: [historyCard(history, people)] };
 }

@@ -21,6 +21,7 @@ import type { TestContext } from '../../../support/context';
 import { useTestDatabase } from '../../../support/db';
 import { FakeSlackApi } from '../../../support/fakeSlackApi';
 import { TEST_SIGNING_SECRET } from '../../../support/slackSigning';
+import { fixtureChange, fixtureChangeFor } from '../../../support/changes';
 
 export interface SlackHarness {
   t: TestContext;
@@ -96,7 +97,7 @@ let seq = 0;
 /** A person as the domain stores them (people.create: identities are unique keys). */
 export async function addPerson(t: TestContext, p: Partial<Person> & { id: string; roles: string[] }): Promise<Person> {
   seq += 1;
-  return t.ctx.repos.people.create({ name: p.id, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), ...p });
+  return (await t.ctx.repos.people.create({ name: p.id, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), ...p }, fixtureChange())).record;
 }
 
 /** Documents per collection, to prove a rejected request wrote nothing. */

@@ -22,6 +22,7 @@ import { slackActor } from '../../identity';
 import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
 import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
 import { noticeBlocks, renderCards, renderMessages } from '../../render';
+import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
 const blockActionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -77,7 +78,7 @@ export const buttonAction =
       await deliver(deps, client, b, reply, reply$, approvalKeysOf(interaction), actor);
     } catch (e) {
       deps.logger.error({ err: e }, 'slack action failed');
-      await reply$({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks('Something went wrong on our side; nothing was changed. Please try again.') }).catch(() => undefined);
+      await reply$({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(uncertainOutcomeText()) }).catch(() => undefined);
     }
   };
 

@@ -12,6 +12,7 @@ import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/
 import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
 import { noticeBlocks, renderMessages } from '../../render';
 import { responder } from '../../responseUrl';
+import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
 export const STEWARD_COMMAND = '/steward';
 
@@ -62,6 +63,6 @@ export const stewardCommand =
       if (reply.updated) await updateStoredMessages(deps, client, approvalKeysOf(interaction), reply.updated);
     } catch (e) {
       deps.logger.error({ err: e }, 'slack command failed');
-      await respond({ response_type: 'ephemeral', ...noticeBlocks('Something went wrong on our side; nothing was changed. Please try again.') }).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', ...noticeBlocks(uncertainOutcomeText()) }).catch(() => undefined);
     }
   };

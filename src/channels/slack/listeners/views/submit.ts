@@ -20,6 +20,7 @@ import { slackActor } from '../../identity';
 import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
 import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
 import { noticeBlocks, renderMessages } from '../../render';
+import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
 /** Slack closes the request at 3 s; leave room for the network. */
 export const ACK_BUDGET_MS = 2500;
@@ -127,7 +128,7 @@ async function submit(deps: SlackDeps, body: unknown, client: WebClient, ackOnce
     await afterwards(deps, client, user.id, reply, approvalKeysOf(interaction));
   } catch (e) {
     deps.logger.error({ err: e }, 'slack view submission failed');
-    if (!(await ackOnce({ response_action: 'update', view: noticeModal('Something went wrong on our side; nothing was changed. Please try again.') }))) {
+    if (!(await ackOnce({ response_action: 'update', view: noticeModal(uncertainOutcomeText()) }))) {
       await dm(client, user.id, noticeBlocks('Something went wrong on our side; please try again.')).catch(() => undefined);
     }
   }

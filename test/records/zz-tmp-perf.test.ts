@@ -1,0 +1,45 @@
+import { MongoHistoryRepository } from '../../src/store/history.repo';
+import { verifyAudit } from '../../src/domain/audit/verifyAudit';
+import { checkpointAudit } from '../../src/domain/audit/checkpointAudit';
+import { useTestDatabase } from '../support/db';
+jest.setTimeout(900_000);
+const db = useTestDatabase();
+it('perf', async () => {
+  const repo = new MongoHistoryRepository(db.conn, 'k'.repeat(40));
+  await repo.model.init();
+  const N = Number(process.env.N ?? 10000);
+  const docs: any[] = [];
+  const prev = new Map<string, string>();
+  for (let i = 0; i < N; i++) {
+    const stream = `usecase:UC-${i % 500}`;
+    const version = Math.floor(i / 500) + 1;
+    const base: any = { stream, version, at: new Date(1700000000000 + i * 1000), actorId: 'p', action: 'x', subject: stream.slice(8), data: { i }, state: { title: 'x'.repeat(300), n: i }, events: [], prevHash: prev.get(stream) ?? '0'.repeat(64) };
+    const hash = repo.hashOf(base);
+    prev.set(stream, hash);
+    const { events, ...rest } = base;
+    docs.push({ _id: `${stream}#${version}`, ...rest, hash });
+  }
+  for (let i = 0; i < docs.length; i += 1000) await repo.model.collection.insertMany(docs.slice(i, i + 1000));
+  let t = Date.now();
+  let n = 0;
+  for await (const d of repo.model.collection.find({}, { projection: { stream: 1, version: 1, hash: 1 }, batchSize: 2000 })) n++;
+  console.log('scan-projected', n, Date.now() - t);
+  t = Date.now(); n = 0;
+  for await (const d of repo.model.collection.find({}, { batchSize: 1000 })) n++;
+  console.log('scan-full', n, Date.now() - t);
+  t = Date.now(); n = 0;
+  for await (const d of repo.model.collection.find({}).sort({ stream: 1, version: 1 }).batchSize(1000)) n++;
+  console.log('scan-sorted', n, Date.now() - t);
+  if (process.env.ONLYSCAN) return;
+  t = Date.now();
+  const heads = await repo.heads();
+  console.log('heads', heads.length, Date.now() - t);
+  t = Date.now();
+  const clock = { now: () => new Date() };
+  await checkpointAudit({ repo, clock });
+  await checkpointAudit({ repo, clock });
+  console.log('2 checkpoints', Date.now() - t);
+  t = Date.now();
+  const v = await verifyAudit(repo);
+  console.log('verify', v.ok, v.entries, Date.now() - t);
+});
