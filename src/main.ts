@@ -57,6 +57,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
           auditSigningKey,
           // The change is stored; the reaction sweep (scheduler) finishes what failed here.
           onReactionError: (err, entry) => logger.error({ err, stream: entry.stream, version: entry.version, action: entry.action }, 'a consequence of a stored change failed; the reaction sweep will retry it'),
+          onMigrated: (report) =>
+            (report.legacyChainIntact === false ? logger.warn.bind(logger) : logger.info.bind(logger))(
+              { migration: report },
+              report.legacyChainIntact === false
+                ? 'records migrated to histories; the old audit chain did NOT verify before it was copied (see legacy:audit entries with linkVerified false)'
+                : 'records migrated to histories (one-time; later starts find nothing to do)',
+            ),
         }),
     });
   } catch (e) {

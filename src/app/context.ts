@@ -30,6 +30,11 @@ export async function buildContext(opts: {
   onReactionError?: (err: unknown, entry: HistoryEntry) => void;
   /** Told what the start-up migration did (only when it did something). */
   onMigrated?: (report: MigrationReport) => void;
+  /**
+   * For processes that route no events to the outbox (the CLIs): run the domain's reactions
+   * but leave each change marked pending, so a worker's sweep queues its notifications.
+   */
+  leaveNotificationsToWorker?: boolean;
 }): Promise<AppContext> {
   const repos = opts.repos ?? createRepositories(opts.conn, { auditSigningKey: opts.auditSigningKey });
   await ensureIndexes(opts.conn);
@@ -49,7 +54,7 @@ export async function buildContext(opts: {
     },
     // The change is stored: a failing consequence is reported, never thrown at the person who made it.
     react: async (entry) => {
-      const outcome = await react(ctx, entry).catch((e: unknown) => ({ ok: false, errors: [e] }));
+      const outcome = await react(ctx, entry, { markDone: !opts.leaveNotificationsToWorker }).catch((e: unknown) => ({ ok: false, errors: [e] }));
       for (const e of outcome.errors) opts.onReactionError?.(e, entry);
     },
   };

@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
   if ('exitCode' in db) return db.exitCode;
   const { conn, auditSigningKey } = db;
   try {
-    await run(await buildContext({ conn, policy, auditSigningKey }), rest);
+    await run(await buildContext({ conn, policy, auditSigningKey, leaveNotificationsToWorker: true }), rest);
     return 0;
   } catch (e) {
     // parseArgs reports unknown or valueless options as TypeErrors with a readable message.

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey });
+    const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey, leaveNotificationsToWorker: true });
     const summary = await seedDemoIfEmpty(ctx);
     if (!summary.seeded) {
       console.log('People are already registered: nothing seeded.');

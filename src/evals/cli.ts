@@ -149,7 +149,7 @@ export async function evalCli(argv: string[], io: CliIo): Promise<number> {
     let assessment: EvalAssessment | undefined;
     let recorded = false;
     if (registered && conn && thresholds) {
-      const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey: auditSigningKeyFromEnv(io.env) });
+      const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey: auditSigningKeyFromEnv(io.env), leaveNotificationsToWorker: true });
       const result = await recordEvalRun(ctx, new MongoEvalRunRepository(conn), { run, thresholds, actorId: f.actor });
       assessment = result.assessment;
       recorded = true;

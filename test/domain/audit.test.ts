@@ -83,6 +83,11 @@ describe('verifyAudit: every stored field is covered', () => {
     expect(describeVerification(v)).toBe(`Audit trail BROKEN at ${S} version 2: the entry is missing (the stream goes on at version 3).`);
   });
 
+  it('reports a version changed to something that is not a version', async () => {
+    const v = await tampered(() => history().updateOne({ _id: id(S, 2) }, { $set: { version: 'two' } }));
+    expect(v.firstBroken).toEqual({ stream: S, version: 0, reason: 'an entry\'s version was changed to "two"' });
+  });
+
   it('reports an entry rewritten and re-hashed without the key (sha256, or HMAC with a guessed key) at that entry', async () => {
     const e3: any = await history().findOne({ _id: id(S, 3) });
     const { _id, hash, ...rest } = e3;

@@ -196,16 +196,24 @@ suite('a database outage under a steady stream of changes', () => {
       }
     };
 
+    const T0 = Date.now();
+    const dbg: string[] = [];
+    const client = conn!.getClient();
+    const ev = (name: string) => (e: any) => dbg.push(`${Date.now() - T0} ${name} ${e.connectionId ?? ''} ${e.reason ?? ''} ${e.newDescription?.type ?? ''} ${e.newDescription?.error?.message ?? e.failure?.message ?? ''}`);
+    for (const n of ['connectionClosed', 'connectionCreated', 'serverDescriptionChanged', 'serverHeartbeatFailed', 'serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'connectionPoolCleared', 'connectionPoolReady', 'topologyDescriptionChanged']) client.on(n as any, ev(n));
     const stream = Promise.all([...Array.from({ length: DOMAIN_WRITERS }, (_, w) => domainWriter(w)), chatWriter()]);
     let outageStart = 0;
     let restarted = 0;
     try {
       await sleep(BEFORE_MS);
       outageStart = Date.now();
+      dbg.push(`${Date.now() - T0} STOP`);
       await db!.stop();
+      dbg.push(`${Date.now() - T0} STOPPED`);
       await sleep(OUTAGE_MS);
       await db!.start();
       restarted = Date.now();
+      dbg.push(`${Date.now() - T0} STARTED`);
       await sleep(AFTER_MS);
     } finally {
       // Also when the server could not be stopped or restarted: no writer outlives the test.
@@ -213,6 +221,7 @@ suite('a database outage under a steady stream of changes', () => {
       await stream;
     }
 
+    require('fs').writeFileSync('/tmp/outage_dbg/events.log', dbg.join('\n') + '\n' + outcomes.map((o) => `${o.start - T0}..${o.end - T0} ${o.ok} ${o.command ?? o.mark} ${o.error instanceof Error ? o.error.message : ''}`).join('\n'));
     // --- What a person was told ---
     const failed = outcomes.filter((o) => !o.ok);
     const chat = outcomes.filter((o) => o.via === 'chat');

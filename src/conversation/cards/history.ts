@@ -6,12 +6,15 @@ import type { Card } from './model';
 /** Shown at most; the full trail is in `npm run audit:export`. */
 export const HISTORY_LIMIT = 25;
 
+/** Data fields worth a word in a history line, and how they read ('' = the value alone). */
+const LABELS: Record<string, string> = { from: 'from', to: 'to', status: 'status', decision: 'decision', reason: 'reason', controlId: 'control', url: '', area: 'area', part: 'part' };
+
 /** The details people care about in a change's data, in a few words. */
 function detail(data: Record<string, unknown>): string {
   const parts: string[] = [];
-  for (const k of ['from', 'to', 'status', 'decision', 'reason', 'controlId', 'url', 'area', 'part']) {
+  for (const [k, label] of Object.entries(LABELS)) {
     const v = data[k];
-    if (typeof v === 'string' && v) parts.push(k === 'url' ? v : `${humanise(k).toLowerCase()} ${v}`);
+    if (typeof v === 'string' && v) parts.push(label ? `${label} ${v}` : v);
   }
   const vote = data.vote as { decision?: string } | undefined;
   if (vote?.decision) parts.push(`vote ${vote.decision}`);

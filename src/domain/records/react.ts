@@ -42,7 +42,8 @@ export interface ReactionOutcome {
   errors: unknown[];
 }
 
-export async function react(ctx: DomainContext, entry: HistoryEntry): Promise<ReactionOutcome> {
+/** `markDone: false` leaves the entry for the sweep of a process that delivers its events. */
+export async function react(ctx: DomainContext, entry: HistoryEntry, opts: { markDone?: boolean } = {}): Promise<ReactionOutcome> {
   if (!entry.events.length) return { ok: true, errors: [] };
   const errors: unknown[] = [];
   for (const event of entry.events) {
@@ -57,6 +58,6 @@ export async function react(ctx: DomainContext, entry: HistoryEntry): Promise<Re
     const failures = await ctx.events.emit(event);
     if (failures) errors.push(new Error(`${failures} subscriber(s) failed on ${event.type}`));
   }
-  if (!errors.length) await ctx.repos.audit.markReacted(entry, ctx.clock.now());
+  if (!errors.length && opts.markDone !== false) await ctx.repos.audit.markReacted(entry, ctx.clock.now());
   return { ok: errors.length === 0, errors };
 }

@@ -42,7 +42,7 @@ export function runAndKill(plan: CrashPlan, killAfterMs: number, opts: { readyTi
   // `node --import tsx`: one process, so the SIGKILL hits the process doing the work.
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', CRASH_PLAN: JSON.stringify(plan) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', CRASH_PLAN: JSON.stringify(plan), ...(process.env.CRASH_DIAG ? { CRASH_DIAG: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running = new Map<number, string>();

@@ -59,7 +59,8 @@ export async function startPrivateDatabase(): Promise<PrivateDatabase> {
     },
     dispose: async () => {
       await db.stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!process.env.KEEP_OUTAGE_DB) rmSync(dir, { recursive: true, force: true });
+      else console.log("kept", dir);
     },
   };
   await db.start();
