@@ -114,7 +114,6 @@ export class MongoApprovalRepository implements ApprovalRepository {
       kind: 'approval',
       keyOf: (a) => a.key,
       toProjection: toDoc,
-      projectionFilter: (key) => ({ key }),
       fromState: (state) => toApproval(state),
     });
   }
@@ -147,7 +146,7 @@ export class MongoApprovalRepository implements ApprovalRepository {
   }
 
   async create(data: Omit<Approval, 'key' | 'seq' | 'votes'>, changeFor: (key: string) => Change): Promise<Committed<Approval>> {
-    const { key, seq } = await allocateKey(this.keys, this.model, 'APR');
+    const { key, seq } = await allocateKey(this.keys, 'APR');
     await this.claimOpenSlot(data.useCaseKey, key, data.createdAt);
     return this.records.write({ ...(withoutUndefined(data) as Omit<Approval, 'key' | 'seq' | 'votes'>), key, seq, votes: [], rev: 0 }, changeFor(key));
   }

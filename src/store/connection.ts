@@ -3,6 +3,7 @@
  * here relies on transactions, change streams or $lookup.
  */
 import mongoose from 'mongoose';
+import { guardDriverWrites } from './driverGuard';
 
 export interface DatabaseOptions {
   uri: string;
@@ -22,6 +23,8 @@ export interface DatabaseOptions {
 const DEFAULT_MAX_POOL_SIZE = 20;
 
 export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.Connection> {
+  // Without it, a connection dropped mid-write can leave the driver unable to reconnect (driverGuard.ts).
+  guardDriverWrites();
   const conn = mongoose.createConnection(opts.uri, {
     dbName: opts.dbName,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000,

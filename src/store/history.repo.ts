@@ -86,6 +86,13 @@ const toEntry = (d: any): HistoryEntry => ({
 
 const PAGE = 500;
 
+/**
+ * A pending mark whose entry is still missing this long after the change's time was left by a
+ * writer that died between its two inserts. (Far beyond any live write: driver timeouts end a
+ * stuck one within a minute or so.)
+ */
+const ABANDONED_MARK_MS = 10 * 60_000;
+
 export class MongoHistoryRepository implements AuditRepository {
   readonly model: Model<any>;
   readonly pending: Model<any>;
@@ -138,7 +145,8 @@ export class MongoHistoryRepository implements AuditRepository {
     if (events.length) await this.insertIgnoringDuplicate(this.pending, { _id: id, at: entry.at });
     try {
       const { events: _events, ...rest } = entry;
-      await this.model.collection.insertOne({ _id: id as never, ...rest, ...(events.length ? { events } : {}) });
+      // storedAt (this server's clock, not hashed) orders entries that share a domain time.
+      await this.model.collection.insertOne({ _id: id as never, ...rest, ...(events.length ? { events } : {}), storedAt: new Date() });
       this.hint(entry.stream, entry.version);
       return entry;
     } catch (e) {
@@ -212,7 +220,8 @@ export class MongoHistoryRepository implements AuditRepository {
   }
 
   async last(): Promise<AuditEntry | null> {
-    const d = await this.model.findOne().sort({ at: -1, _id: -1 }).lean();
+    // The most recently written: domain times tie under a fixed clock, and may be set back.
+    const d = await this.model.findOne().sort({ storedAt: -1, _id: -1 }).lean();
     return d ? toEntry(d) : null;
   }
 
@@ -287,9 +296,16 @@ export class MongoHistoryRepository implements AuditRepository {
     const out: HistoryEntry[] = [];
     for (const m of marks) {
       const d = await this.model.collection.findOne({ _id: m._id });
-      // Announced but never written (its writer died, or lost the race with no events): nothing to do.
-      if (!d) await this.pending.deleteOne({ _id: m._id });
-      else out.push(toEntry(d));
+      if (!d) {
+        // Announced, not written yet. Its writer may still be on the way (a slow step, a database
+        // pause), and dropping the mark before it writes loses that entry's reactions for good
+        // (the crash test saw approvals decided and never moved nor announced), so the mark is
+        // dropped only once no live writer can still be behind it.
+        if (new Date(m.at).getTime() < before.getTime() - ABANDONED_MARK_MS) await this.pending.deleteOne({ _id: m._id });
+      } else if (!(d as any).events?.length) {
+        // The version was won by a writer whose change had no events (the mark was the loser's).
+        await this.pending.deleteOne({ _id: m._id });
+      } else out.push(toEntry(d));
     }
     return out;
   }

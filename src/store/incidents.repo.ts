@@ -97,13 +97,12 @@ export class MongoIncidentRepository implements IncidentRepository {
       kind: 'incident',
       keyOf: (i) => i.key,
       toProjection: toDoc,
-      projectionFilter: (key) => ({ key }),
       fromState: toIncident,
     });
   }
 
   async create(data: Omit<Incident, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<Incident>> {
-    const { key, seq } = await allocateKey(this.keys, this.model, 'INC');
+    const { key, seq } = await allocateKey(this.keys, 'INC');
     return this.records.write({ ...data, key, seq, rev: 0 } as Incident, changeFor(key));
   }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from '../domain/audit/hash';
 import type { Repositories } from '../domain/ports';
 import type { MongoHistoryRepository } from './history.repo';
+import { claimKey, keyModel } from './sequence';
 import type { VersionedRecords } from './versioned';
 
 export interface MigrationReport {
@@ -54,6 +55,11 @@ export async function migrateToHistory(conn: Connection, repos: Repositories): P
         0,
       );
       if (written) report.migrated[kind] = (report.migrated[kind] ?? 0) + 1;
+      // Numbered records claim their number, so new ones continue after it.
+      const numbered = /^(UC|APR|INC)-(\d+)$/.exec(key);
+      if (numbered) await claimKey(keyModel(conn), numbered[1]!, Number(numbered[2]));
+      // Projections are now keyed by the record's key: the old document (ObjectId _id) makes way.
+      if (doc._id !== key) await store.projection.collection.deleteOne({ _id: doc._id });
       const head = await store.head(key);
       if (head) await store.project(head);
     }

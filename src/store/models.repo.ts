@@ -95,7 +95,6 @@ export class MongoModelRepository implements ModelRepository {
       kind: 'model',
       keyOf: (m) => modelKey(m.name),
       toProjection: toDoc,
-      projectionFilter: (key) => ({ name: key }),
       fromState: toModel,
     });
   }

@@ -97,7 +97,6 @@ export class MongoPeopleRepository implements PeopleRepository {
       kind: 'person',
       keyOf: (p) => p.id,
       toProjection: toDoc,
-      projectionFilter: (id) => ({ _id: id }),
       fromState: toPerson,
     });
     this.claims = new IdentityClaims(this.identities, async (personId, key) => {

@@ -73,7 +73,6 @@ export class MongoReviewRepository implements ReviewRepository {
       kind: 'review',
       keyOf: reviewKeyOf,
       toProjection: toDoc,
-      projectionFilter: (key) => ({ _id: key }),
       fromState: toReview,
     });
   }

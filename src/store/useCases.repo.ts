@@ -117,7 +117,6 @@ export class MongoUseCaseRepository implements UseCaseRepository {
       kind: 'usecase',
       keyOf: (u) => u.key,
       toProjection: toDoc,
-      projectionFilter: (key) => ({ key }),
       fromState: toUseCase,
     });
     if (!displayStates.has(this.model)) displayStates.set(this.model, { reads: new Map(), writes: 0 });
@@ -126,7 +125,7 @@ export class MongoUseCaseRepository implements UseCaseRepository {
 
   async create(data: Omit<UseCase, 'key' | 'seq'>, changeFor: (key: string) => Change): Promise<Committed<UseCase>> {
     try {
-      const { key, seq } = await allocateKey(this.keys, this.model, 'UC');
+      const { key, seq } = await allocateKey(this.keys, 'UC');
       return await this.records.write({ ...data, key, seq, rev: 0 } as UseCase, changeFor(key));
     } finally {
       this.changed();

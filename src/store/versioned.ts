@@ -20,18 +20,27 @@ export interface VersionedOptions<T> {
   keyOf(record: T): string;
   /** The projection document of a record (its own _id/key fields included). */
   toProjection(record: T): Record<string, unknown>;
-  /** The projection's filter for a key. */
-  projectionFilter(key: string): Record<string, unknown>;
+  /** Ignored: a projection's _id is the record's key (FerretDB serves only _id equality from an index). */
+  projectionFilter?(key: string): Record<string, unknown>;
   /** A record from its stored state (Dates and optionals restored). */
   fromState(state: any): T;
 }
 
 export class VersionedRecords<T extends { rev?: number }> {
+  readonly opts: VersionedOptions<T> & { projectionFilter(key: string): { _id: string } };
   constructor(
     readonly history: MongoHistoryRepository,
     readonly projection: Model<any>,
-    readonly opts: VersionedOptions<T>,
-  ) {}
+    opts: VersionedOptions<T>,
+  ) {
+    this.opts = { ...opts, projectionFilter: (key) => ({ _id: key }) };
+  }
+
+  /** The version the projection shows (0 when it has none), by a point read. */
+  private async projectedRev(key: string): Promise<number> {
+    const doc: any = await this.projection.collection.findOne({ _id: key as never }, { projection: { rev: 1 } });
+    return doc?.rev ?? 0;
+  }
 
   stream(key: string): string {
     return `${this.opts.kind}:${key}`;
@@ -68,26 +77,27 @@ export class VersionedRecords<T extends { rev?: number }> {
     return { record: stored, entry };
   }
 
-  /** Brings the projection up to `record`'s version, unless a newer one is already there. */
+  /**
+   * Brings the projection up to `record`'s version, unless a newer one is already there. Only
+   * _id point operations (a filtered replace would scan the collection on FerretDB); a writer
+   * that overtakes another between its check and its replace is caught by the head check after.
+   */
   async project(record: T): Promise<void> {
     const key = this.opts.keyOf(record);
     let current: T | null = record;
     for (let i = 0; i < 5 && current; i++) {
       const version = current.rev ?? 0;
-      try {
-        await this.projection.collection.replaceOne(
-          { ...this.opts.projectionFilter(key), $or: [{ rev: { $lt: version } }, { rev: { $exists: false } }] },
-          { ...this.opts.toProjection(current), rev: version },
-          { upsert: true },
-        );
-      } catch (e) {
-        // The upsert found a projection at this or a newer version (its unique key said so).
-        if (!isDuplicateKey(e)) throw e;
+      if ((await this.projectedRev(key)) < version) {
+        try {
+          await this.projection.collection.replaceOne({ _id: key as never }, { ...this.opts.toProjection(current), _id: key, rev: version }, { upsert: true });
+        } catch (e) {
+          // Two first projections raced on the upsert: the head check below settles it.
+          if (!isDuplicateKey(e)) throw e;
+        }
       }
       const head = await this.history.head(this.stream(key));
       if (!head || head.version <= version) return;
-      const projected: any = await this.projection.collection.findOne(this.opts.projectionFilter(key), { projection: { rev: 1 } });
-      if ((projected?.rev ?? 0) >= head.version) return;
+      if ((await this.projectedRev(key)) >= head.version) return;
       current = head.state ? { ...this.opts.fromState(head.state), rev: head.version } : null;
     }
   }
@@ -100,8 +110,7 @@ export class VersionedRecords<T extends { rev?: number }> {
     for (const h of heads) {
       if (!h.stream.startsWith(prefix)) continue;
       const key = h.stream.slice(prefix.length);
-      const projected: any = await this.projection.collection.findOne(this.opts.projectionFilter(key), { projection: { rev: 1 } });
-      if ((projected?.rev ?? 0) >= h.version) continue;
+      if ((await this.projectedRev(key)) >= h.version) continue;
       const record = await this.head(key);
       if (record) {
         await this.project(record);

@@ -55,9 +55,7 @@ async function auditCount(): Promise<number> {
   return n;
 }
 async function lastAudit() {
-  let last;
-  for await (const e of t.ctx.repos.audit.all()) last = e;
-  return last!;
+  return (await t.ctx.repos.audit.last())!;
 }
 
 /** What a refusal must leave untouched: the use case, the audit trail, the emitted events. */
@@ -309,7 +307,9 @@ describe('update', () => {
     expect(after.requiredControls).toContain('CTL-RISK-MANAGEMENT');
     expect(done.cards[0]!.subtitle).toBe('Risk tier changed: Minimal risk → High risk');
     expect(done.cards[0]!.context).toMatch(/Updated answers\. Now required: .*CTL-RISK-MANAGEMENT/);
-    expect(await lastAudit()).toMatchObject({ action: 'usecase.updated', data: { fields: ['answers'], tierFrom: 'minimal', tierTo: 'high' } });
+    // The use case's own newest version (its reaction, the review rescheduled, is written after it).
+    expect(await t.ctx.repos.audit.head(`usecase:${uc.key}`)).toMatchObject({ action: 'usecase.updated', data: { fields: ['answers'], tierFrom: 'minimal', tierTo: 'high' } });
+    expect(await lastAudit()).toMatchObject({ action: 'review.rescheduled' });
     expect(t.events.some((e) => e.type === 'usecase.tier_changed' && 'useCaseKey' in e && e.useCaseKey === uc.key)).toBe(true);
     const open = (await t.ctx.repos.reviews.list({ useCaseKey: uc.key })).filter((r) => !r.completedAt);
     expect(open).toHaveLength(1);

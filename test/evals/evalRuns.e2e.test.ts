@@ -80,8 +80,9 @@ beforeAll(async () => {
     name: 'evals-test',
     jobs: [evalRunJob],
     processEvery: 100,
-    // Agenda checks a running job every lockLifetime/2 and leaves that timer behind: keep it short here.
-    lockLifetime: 3000,
+    // Agenda checks a running job every lockLifetime/2 and leaves that timer behind: short, but
+    // long enough that a run (its result is a versioned model write) finishes on a loaded machine.
+    lockLifetime: 12_000,
     concurrency: 3, // several eval-run jobs at once in this worker: only the endpoint claim keeps them apart
     dispatchEveryMs: 0,
     logger: { info: (o: any) => jobResults.push(o), error: (o: any) => unexpected.push(o) },
@@ -92,7 +93,7 @@ afterAll(async () => {
   await worker?.stop();
   await fake.close();
   // Agenda leaves each finished job's liveness check (a lockLifetime/2 delay) pending: let them lapse.
-  await new Promise((r) => setTimeout(r, 1600));
+  await new Promise((r) => setTimeout(r, 6100));
 });
 afterEach(() => {
   expect(fake.unexpected).toEqual([]);

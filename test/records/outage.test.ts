@@ -214,6 +214,15 @@ suite('a database outage under a steady stream of changes', () => {
       await db!.start();
       restarted = Date.now();
       dbg.push(`${Date.now() - T0} STARTED`);
+      setTimeout(() => {
+        const servers: Map<string, any> = (client as any).topology.s.servers;
+        for (const [addr, server] of servers) {
+          const m = server.monitor;
+          const c = m.connection;
+          dbg.push(`MONITOR ${addr} state=${m.s.state} conn=${!!c} closed=${c?.closed} sockDestroyed=${c?.socket?.destroyed} sockState=${c?.socket?.readyState} drainListeners=${c?.socket?.listenerCount("drain")} local=${c?.socket?.localPort} interval=${JSON.stringify(m.monitorId?.toJSON())}`);
+        }
+        try { dbg.push(require('child_process').execSync(`ss -tnpa | grep ${db!.port} || true`, { encoding: 'utf8' })); } catch (e) { dbg.push(String(e)); }
+      }, 3000);
       await sleep(AFTER_MS);
     } finally {
       // Also when the server could not be stopped or restarted: no writer outlives the test.

@@ -144,17 +144,20 @@ describe('review sweep', () => {
     try {
       await sweepReviews(sctx);
       expect((await t.ctx.repos.reviews.open(uc.key))!.dueAt).toEqual(addDays(created, cadenceFor(t.ctx.policy, 'high')!.everyDays));
-      await t.ctx.repos.useCases.save({ ...uc, tier: 'minimal' }, fixtureChange());
-      await t.ctx.events.emit({ type: 'usecase.tier_changed', at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key });
+      // Through the write model: the change carries its event, and its reactions reschedule.
+      const tierChange = { type: 'usecase.tier_changed' as const, at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key };
+      const changed = await t.ctx.repos.useCases.save({ ...(await t.ctx.repos.useCases.get(uc.key))!, tier: 'minimal' }, { ...fixtureChange('usecase.updated', t.clock.now()), events: [tierChange] });
+      await t.ctx.react(changed.entry);
       const moved = (await t.ctx.repos.reviews.open(uc.key))!;
       expect(moved.tier).toBe('minimal');
       expect(moved.dueAt).toEqual(addDays(created, cadenceFor(t.ctx.policy, 'minimal')!.everyDays));
       expect((await t.ctx.repos.reviews.list({ useCaseKey: uc.key, open: true }))).toHaveLength(1);
 
       t.clock.set(moved.dueAt);
-      await t.ctx.repos.reviews.save({ ...moved, completedAt: t.clock.now(), completedBy: owner.id }, fixtureChange());
       const nextDueAt = addDays(t.clock.now(), 365);
-      await t.ctx.events.emit({ type: 'review.completed', at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key, nextDueAt });
+      const completion = { type: 'review.completed' as const, at: t.clock.now(), actorId: owner.id, useCaseKey: uc.key, nextDueAt };
+      const completed = await t.ctx.repos.reviews.save({ ...moved, completedAt: t.clock.now(), completedBy: owner.id }, { ...fixtureChange('review.completed', t.clock.now()), events: [completion] });
+      await t.ctx.react(completed.entry);
       const next = (await t.ctx.repos.reviews.open(uc.key))!;
       expect(next.cycle).toBe(moved.cycle + 1);
       expect(next.dueAt).toEqual(nextDueAt);

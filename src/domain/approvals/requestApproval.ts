@@ -61,7 +61,7 @@ export async function requestApproval(ctx: DomainContext, input: RequestApproval
         actorId: requester.id,
         action: 'approval.requested',
         data: { useCaseKey: useCase.key, gateId: gate.id, from: useCase.stage, to: gate.to, roles, quorum, mustInclude, approverIds },
-        events: [{ type: 'approval.requested', at: now, actorId: requester.id, approvalKey: key, useCaseKey: useCase.key, approverIds, requesterId: requester.id }],
+        events: [{ type: 'approval.requested', at: now, actorId: requester.id, approvalKey: key, useCaseKey: useCase.key, approverIds: [...approverIds], requesterId: requester.id }],
       }),
     ),
   );

@@ -165,7 +165,14 @@ export async function checkAfterCrashes(ctx: AppContext, deliveries: MongoDelive
   const queued = new Set((await deliveries.queue.find({}, { key: 1 }).lean()).map((q: any) => q.key as string));
   for (const k of keys) if (!queued.has(k)) broken.deliveryNeverQueued!.push(k);
 
+  // A change whose consequences are still unfinished after recovery. (A mark whose entry was never
+  // written is its killed writer's announcement of a write that did not happen: kept a while, harmless.)
   const marks: any[] = await (ctx.repos.audit as unknown as { pending: { find(q: object): { lean(): Promise<any[]> } } }).pending.find({}).lean();
-  broken.reactionsLeftPending = marks.map((m) => m._id as string);
+  for (const m of marks) {
+    const [stream, version] = [m._id.slice(0, m._id.lastIndexOf('#')), Number(m._id.slice(m._id.lastIndexOf('#') + 1))];
+    const entry = all.get(stream)?.[version - 1];
+    if (entry?.events.length) broken.reactionsLeftPending!.push(m._id);
+    else bump(entry ? 'markOfEventlessEntry' : 'markOfUnwrittenEntry');
+  }
   return { counts, verification, broken, notes };
 }

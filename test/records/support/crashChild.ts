@@ -89,16 +89,6 @@ async function main(): Promise<void> {
   const ctx = await buildContext({ conn, policy: loadPolicy() });
   const t2 = Date.now();
   const deliveries = createDeliveryRepository(conn);
-  if (process.env.CRASH_DIAG) {
-    const pending = (ctx.repos.audit as any).pending;
-    const orig = pending.deleteOne.bind(pending);
-    pending.deleteOne = (q: any) => {
-      const stack = new Error().stack ?? '';
-      const from = stack.includes('pendingReactions') ? 'sweepDrop' : stack.includes('markReacted') ? 'markReacted' : 'other';
-      if (from !== 'markReacted') require('node:fs').appendFileSync('/tmp/crashscratch/dropped.log', `${q._id} ${from}\n`);
-      return orig(q);
-    };
-  }
   routeEvents(ctx, deliveries, { onError: (err, event) => say({ t: 'route_error', event: event.type, err: String(err) }) });
 
   // The worker's reaction sweep, in the background and with a short grace, so it also races

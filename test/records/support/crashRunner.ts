@@ -42,7 +42,7 @@ export function runAndKill(plan: CrashPlan, killAfterMs: number, opts: { readyTi
   // `node --import tsx`: one process, so the SIGKILL hits the process doing the work.
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', CRASH_PLAN: JSON.stringify(plan), ...(process.env.CRASH_DIAG ? { CRASH_DIAG: '1' } : {}) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', CRASH_PLAN: JSON.stringify(plan) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running = new Map<number, string>();
@@ -95,7 +95,7 @@ export function runAndKill(plan: CrashPlan, killAfterMs: number, opts: { readyTi
     // 'close' comes after the child's output is all read: what is still running then was cut off.
     child.on('close', (code, signal) => {
       for (const t of [readyTimer, timer, fallback]) clearTimeout(t);
-      if (!ready) return reject(new Error(`the child never got ready (exit ${code ?? signal}): ${stderr.slice(-2000)}`));
+      if (!ready) return reject(new Error(`the child never got ready (exit ${code ?? signal}): ${[...result.errors, stderr].join('\n').slice(-3000)}`));
       if (signal !== 'SIGKILL' && code !== 0) result.errors.push(`exit ${code}: ${stderr.slice(-2000)}`);
       result.inFlight = running.size;
       for (const op of running.values()) result.inFlightByOp[op] = (result.inFlightByOp[op] ?? 0) + 1;
