@@ -23,7 +23,7 @@ import { registerTeam, registerTestPerson } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 import { checkAfterCrashes } from './support/crashChecks';
 import type { CrashPlan } from './support/crashPlan';
-import { runAndKill, type RoundResult } from './support/crashRunner';
+import { killStragglers, runAndKill, type RoundResult } from './support/crashRunner';
 
 // Six child starts (each loads the code and migrates at start) plus set-up and checks took 35–70 s
 // on a loaded 2-core machine; the limit is for a machine slower still.
@@ -36,6 +36,7 @@ const USE_CASES = 24;
 const VOTING_ROLES: RoleId[] = ['llm_product_manager', 'ai_governance_legal', 'domain_expert', 'data_science_ml', 'ai_coe_admin'];
 
 let plan: Omit<CrashPlan, 'round'>;
+afterAll(killStragglers);
 
 beforeAll(async () => {
   const ctx = await buildContext({ conn: db.conn, policy: loadPolicy() });

@@ -9,7 +9,10 @@
  *   naming the command to check, never "nothing was changed";
  * - after a restart (buildContext's migration re-projects, the sweep finishes consequences) the
  *   history verifies, list() agrees with get() for every record, and every decided approval
- *   moved its use case exactly once.
+ *   moved its use case exactly once;
+ * - the application recovers by itself: every request started a few seconds after the restart
+ *   succeeds. (Before src/store/driverGuard.ts, about 1 run in 5 never recovered: the driver's
+ *   server monitor hung on a write to a connection the stopping server had closed.)
  */
 import { buildContext, type AppContext } from '../../src/app/context';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
@@ -41,7 +44,7 @@ jest.setTimeout(90_000);
 const BEFORE_MS = 2_500;
 const OUTAGE_MS = 10_000;
 const AFTER_MS = 5_000;
-/** Requests started this long after the restart must all succeed (the driver has reconnected). */
+/** Requests started this long after the restart must all succeed (the driver has reconnected by then). */
 const RECONNECT_MS = 3_000;
 const DOMAIN_WRITERS = 3;
 const PAUSE_MS = 40;
@@ -196,33 +199,16 @@ suite('a database outage under a steady stream of changes', () => {
       }
     };
 
-    const T0 = Date.now();
-    const dbg: string[] = [];
-    const client = conn!.getClient();
-    const ev = (name: string) => (e: any) => dbg.push(`${Date.now() - T0} ${name} ${e.connectionId ?? ''} ${e.reason ?? ''} ${e.newDescription?.type ?? ''} ${e.newDescription?.error?.message ?? e.failure?.message ?? ''}`);
-    for (const n of ['connectionClosed', 'connectionCreated', 'serverDescriptionChanged', 'serverHeartbeatFailed', 'serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'connectionPoolCleared', 'connectionPoolReady', 'topologyDescriptionChanged']) client.on(n as any, ev(n));
     const stream = Promise.all([...Array.from({ length: DOMAIN_WRITERS }, (_, w) => domainWriter(w)), chatWriter()]);
     let outageStart = 0;
     let restarted = 0;
     try {
       await sleep(BEFORE_MS);
       outageStart = Date.now();
-      dbg.push(`${Date.now() - T0} STOP`);
       await db!.stop();
-      dbg.push(`${Date.now() - T0} STOPPED`);
       await sleep(OUTAGE_MS);
       await db!.start();
       restarted = Date.now();
-      dbg.push(`${Date.now() - T0} STARTED`);
-      setTimeout(() => {
-        const servers: Map<string, any> = (client as any).topology.s.servers;
-        for (const [addr, server] of servers) {
-          const m = server.monitor;
-          const c = m.connection;
-          dbg.push(`MONITOR ${addr} state=${m.s.state} conn=${!!c} closed=${c?.closed} sockDestroyed=${c?.socket?.destroyed} sockState=${c?.socket?.readyState} drainListeners=${c?.socket?.listenerCount("drain")} local=${c?.socket?.localPort} interval=${JSON.stringify(m.monitorId?.toJSON())}`);
-        }
-        try { dbg.push(require('child_process').execSync(`ss -tnpa | grep ${db!.port} || true`, { encoding: 'utf8' })); } catch (e) { dbg.push(String(e)); }
-      }, 3000);
       await sleep(AFTER_MS);
     } finally {
       // Also when the server could not be stopped or restarted: no writer outlives the test.
@@ -230,7 +216,6 @@ suite('a database outage under a steady stream of changes', () => {
       await stream;
     }
 
-    require('fs').writeFileSync('/tmp/outage_dbg/events.log', dbg.join('\n') + '\n' + outcomes.map((o) => `${o.start - T0}..${o.end - T0} ${o.ok} ${o.command ?? o.mark} ${o.error instanceof Error ? o.error.message : ''}`).join('\n'));
     // --- What a person was told ---
     const failed = outcomes.filter((o) => !o.ok);
     const chat = outcomes.filter((o) => o.via === 'chat');

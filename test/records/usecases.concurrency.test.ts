@@ -20,7 +20,7 @@ const t = useTestContext();
 const ROUNDS = 20;
 const WRITERS = 8;
 // Each test runs ROUNDS rounds of WRITERS racing writers; on a loaded 2-core machine that takes a while.
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 let owner: Person;
 let security: Person;
@@ -172,7 +172,10 @@ describe('approvals', () => {
       // Either the vote decided first (and the stage moved, or the suspension got there before
       // the move), or the suspension cancelled the request and the late vote was refused.
       expect(['approved', 'cancelled']).toContain(decided.status);
-      if (decided.status === 'cancelled') expect(vote).toMatchObject({ status: 'rejected', reason: { code: 'approval.decided' } });
+      if (decided.status === 'cancelled') {
+        expect(vote.status).toBe('rejected');
+        expect(['approval.decided', 'approval.stage_left']).toContain((vote as PromiseRejectedResult).reason.code);
+      }
       const path = stored.stageHistory.map((h) => h.to).join(' > ');
       expect(['ideation > suspended', 'ideation > prototype > suspended']).toContain(path);
       // Never moved behind the switch: nothing follows the suspension.

@@ -64,6 +64,11 @@ export async function castVote(ctx: DomainContext, raw: CastVoteInput): Promise<
         throw new ForbiddenError('approval.not_an_approver', `${approval.key} needs a vote from ${approval.requiredRoles.join(', ')}; you hold none of these roles.`);
       }
       if (approval.votes.some((v) => v.personId === voter.id)) throw new ConflictError('approval.already_voted', `You have already voted on ${approval.key}.`);
+      // A request whose use case left the gate's stage meanwhile (suspended, retired) decides nothing.
+      const uc = await ctx.repos.useCases.get(approval.useCaseKey);
+      if (uc && uc.stage !== approval.fromStage) {
+        throw new ConflictError('approval.stage_left', `${approval.useCaseKey} is no longer in ${approval.fromStage} (it is ${uc.stage}), so ${approval.key} can no longer be decided; ask for a new approval once it is back in service.`);
+      }
       if (input.decision === 'approve') await requirePassingEvals(ctx, approval, now);
 
       // Count this vote for a role nobody has approved for yet, when the voter holds several.

@@ -6,6 +6,7 @@ import { requestApproval } from '../approvals/requestApproval';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { useCaseKey } from './getUseCase';
 import { gateFrom, loadUseCase, raciPeople } from './lifecycle';
+import { advanceOnApproval } from '../approvals/advanceOnApproval';
 
 export const requestAdvanceInput = z.object({
   actorId: z.string().min(1),
@@ -27,7 +28,14 @@ export interface RequestAdvanceResult {
 export async function requestAdvance(ctx: DomainContext, raw: RequestAdvanceInput): Promise<RequestAdvanceResult> {
   const input = parseInput(requestAdvanceInput, raw, 'usecase.invalid');
   const actor = await requireActor(ctx, input.actorId);
-  const uc = await loadUseCase(ctx, input.key);
+  let uc = await loadUseCase(ctx, input.key);
+  // A gate already approved whose move has not been applied yet (its writer stopped before the
+  // reaction ran) is applied now, rather than asked for a second time.
+  const approvedHere = (await ctx.repos.approvals.list({ status: 'approved', useCaseKey: uc.key })).filter(
+    (a) => a.fromStage === uc.stage && !uc.stageHistory.some((h) => h.approvalKey === a.key),
+  );
+  for (const a of approvedHere) await advanceOnApproval(ctx, a.key);
+  if (approvedHere.length) uc = await loadUseCase(ctx, input.key);
   const mayRequest = [uc.ownerId, uc.proposerId, ...raciPeople(uc, ['responsible', 'accountable'])];
   if (!mayRequest.includes(actor.id) && !hasRole(actor, ADMIN_ROLE)) {
     throw new ForbiddenError('usecase.advance_forbidden', `Only the owner or people Responsible or Accountable for ${uc.key} can request advancement.`);

@@ -96,12 +96,13 @@ async function main(): Promise<void> {
   let sweeping = true;
   const sweeper = (async () => {
     while (sweeping) {
-      const r = await sweepReactions(ctx, { graceMs: plan.sweepGraceMs, onError: (err) => say({ t: 'sweep_error', err: String(err) }) }).catch((e: unknown) => {
+      // Small passes, so what each finished is reported before the next kill.
+      const r = await sweepReactions(ctx, { graceMs: plan.sweepGraceMs, limit: 4, onError: (err) => say({ t: 'sweep_error', err: String(err) }) }).catch((e: unknown) => {
         say({ t: 'sweep_error', err: String(e) });
         return { completed: 0, failed: 0 };
       });
       if (r.completed || r.failed) say({ t: 'sweep', ...r });
-      await pause(plan.sweepEveryMs);
+      if (!r.completed && !r.failed) await pause(plan.sweepEveryMs);
     }
   })();
 

@@ -2,12 +2,19 @@
  * Starts support/crashChild.ts as a real process and kills it with SIGKILL at a random moment
  * after it starts its bursts, keeping count of what it was doing when it died.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { CrashPlan } from './crashPlan';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CHILD = path.join(__dirname, 'crashChild.ts');
+
+/** Children still running: a test that fails or times out mid-round kills them (killStragglers). */
+const live = new Set<ChildProcess>();
+
+export function killStragglers(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
 
 export interface RoundResult {
   /** Operations started and ended (by outcome) before the process died. */
@@ -23,7 +30,7 @@ export interface RoundResult {
   errors: string[];
   /** Whether the kill came before the child ran out of work. */
   killed: boolean;
-  /** Milliseconds from "ready" to the kill. */
+  /** Milliseconds from the first finished operation to the kill. */
   killAfterMs: number;
   startupMs: number;
   /** The child's own start-up timings (its ready line). */
@@ -45,6 +52,7 @@ export function runAndKill(plan: CrashPlan, killAfterMs: number, opts: { readyTi
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', CRASH_PLAN: JSON.stringify(plan) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
   const running = new Map<number, string>();
   const result: RoundResult = { started: 0, ended: {}, inFlight: 0, inFlightByOp: {}, swept: 0, errors: [], killed: false, killAfterMs, startupMs: 0 };
   let stderr = '';
@@ -94,6 +102,7 @@ export function runAndKill(plan: CrashPlan, killAfterMs: number, opts: { readyTi
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     // 'close' comes after the child's output is all read: what is still running then was cut off.
     child.on('close', (code, signal) => {
+      live.delete(child);
       for (const t of [readyTimer, timer, fallback]) clearTimeout(t);
       if (!ready) return reject(new Error(`the child never got ready (exit ${code ?? signal}): ${[...result.errors, stderr].join('\n').slice(-3000)}`));
       if (signal !== 'SIGKILL' && code !== 0) result.errors.push(`exit ${code}: ${stderr.slice(-2000)}`);

@@ -59,8 +59,7 @@ export async function startPrivateDatabase(): Promise<PrivateDatabase> {
     },
     dispose: async () => {
       await db.stop().catch(() => undefined);
-      if (!process.env.KEEP_OUTAGE_DB) rmSync(dir, { recursive: true, force: true });
-      else console.log("kept", dir);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
   await db.start();
