@@ -30,7 +30,7 @@ let main: AppContext;
 const via = (i: number): AppContext => processes[i % processes.length]!;
 const ROUNDS = 20;
 // Each burst makes its losers re-read and retry on purpose; on a busy machine a test takes tens of seconds.
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 let owner: Person, reporter: Person, sec: Person, legal: Person, admin: Person, pm: Person;
 let useCaseKey: string;
 

@@ -13,7 +13,7 @@ import type { Person } from '../../src/domain/types';
 import type { MongoPeopleRepository } from '../../src/store/people.repo';
 import { useTestContext } from '../support/context';
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 const t = useTestContext();
 const WRITERS = 8;

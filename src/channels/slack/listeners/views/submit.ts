@@ -129,7 +129,7 @@ async function submit(deps: SlackDeps, body: unknown, client: WebClient, ackOnce
   } catch (e) {
     deps.logger.error({ err: e }, 'slack view submission failed');
     if (!(await ackOnce({ response_action: 'update', view: noticeModal(uncertainOutcomeText()) }))) {
-      await dm(client, user.id, noticeBlocks('Something went wrong on our side; please try again.')).catch(() => undefined);
+      await dm(client, user.id, noticeBlocks(uncertainOutcomeText())).catch(() => undefined);
     }
   }
 }
