@@ -18,6 +18,7 @@ import { loadPolicy } from '../src/playbooks';
 import { reviewsSweepJob } from '../src/scheduler/jobs';
 import { startWorker } from '../src/scheduler/worker';
 import { connectDatabase } from '../src/store/connection';
+import { migrateToHistory } from '../src/store/migrate';
 import { createDeliveryRepository } from '../src/store/deliveries.repo';
 import type { MongoReviewRepository } from '../src/store/reviews.repo';
 import type { MongoUseCaseRepository } from '../src/store/useCases.repo';
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
         useCases.slice(i, i + 1000).map((u) => ({ _id: `${u.key}#1` as never, useCaseKey: u.key, cycle: 1, dueAt, tier: 'high', frameworks: [] })),
       );
     }
+    // Bulk-inserted as a database from before histories would hold them; the start-up migration
+    // gives each its version 1, as it would in production (setup, not timed).
+    await migrateToHistory(conn, ctx.repos);
     console.log(`setup: ${COUNT} use cases with a review due ${dueAt.toISOString()}`);
 
     const channel = new CountingNotifier();

@@ -61,7 +61,8 @@ const openSchema = new Schema(
   { collection: 'approval_open', versionKey: false },
 );
 
-const toVote = (d: any): Vote => ({
+/** A stored vote (in an approval's state, or in the old approval_votes collection). */
+export const toVote = (d: any): Vote => ({
   approvalKey: d.approvalKey,
   personId: d.personId,
   decision: d.decision,

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from '../domain/audit/hash';
 import type { Repositories } from '../domain/ports';
 import type { MongoHistoryRepository } from './history.repo';
+import { toVote } from './approvals.repo';
 import { claimKey, keyModel } from './sequence';
 import type { VersionedRecords } from './versioned';
 
@@ -83,14 +84,7 @@ async function legacyRecord(conn: Connection, kind: string, store: VersionedReco
   return {
     ...record,
     rev: undefined,
-    votes: votes.map((v: any) => ({
-      approvalKey: v.approvalKey,
-      personId: v.personId,
-      decision: v.decision,
-      ...(v.role ? { role: v.role } : {}),
-      ...(v.reason ? { reason: v.reason } : {}),
-      at: new Date(v.at),
-    })),
+    votes: votes.map(toVote),
   };
 }
 
