@@ -5,24 +5,19 @@
  * Writes on different records must not queue behind one another (no global hotspot).
  * Reports the median and spread of BENCH_RUNS runs for each N in BENCH_SIZES (default 24,100).
  *
- * Database: MONGODB_URI if set, else scripts/db.sh starts one (mongod or FerretDB) in a
- * temporary folder and stops it afterwards. Only domain operations whose signatures are the
- * same before and after the write model changed are used, so the same file measures both.
+ * Database: see bench/support/benchDatabase.ts. Only domain operations whose signatures are the
+ * same before and after the write model changed are used, so the same file (with bench/support) measures both.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { buildContext } from '../src/app/context';
+import { baselineAnswers } from '../src/app/seedDemo';
 import { registerPerson } from '../src/domain/people/registerPerson';
 import { attachEvidence } from '../src/domain/usecases/attachEvidence';
 import { proposeUseCase } from '../src/domain/usecases/proposeUseCase';
 import { loadPolicy } from '../src/playbooks';
-import { connectDatabase } from '../src/store/connection';
+import { openBenchDatabase } from './support/benchDatabase';
 
 const SIZES = (process.env.BENCH_SIZES ?? '24,100').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const root = path.resolve(__dirname, '..');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,27 +25,13 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  let dir: string | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    dir = mkdtempSync(path.join(tmpdir(), 'steward-bench-db-'));
-    uri = execFileSync('bash', [path.join(root, 'scripts/db.sh'), 'start', '--dir', dir], { encoding: 'utf8' }).trim();
-  }
-  const conn = await connectDatabase({ uri, dbName: `bench_records_${process.pid}` });
+  const db = await openBenchDatabase('records');
   try {
-    await conn.db!.dropDatabase();
-    const ctx = await buildContext({ conn, policy: loadPolicy() });
-    const policy = ctx.policy;
+    const ctx = await buildContext({ conn: db.conn, policy: loadPolicy() });
     const admin = await registerPerson(ctx, { actorId: 'system', name: 'Bench admin', email: 'admin@bench.example', roles: ['ai_coe_admin'] });
     const owner = await registerPerson(ctx, { actorId: admin.id, name: 'Bench owner', email: 'owner@bench.example', roles: ['llm_product_manager'] });
-    const answers: Record<string, unknown> = {};
-    for (const q of policy.risk.questions) {
-      if (!q.required) continue;
-      const ids = (q.options ?? []).map((o) => o.id);
-      answers[q.id] = q.kind === 'boolean' ? false : q.kind === 'multi_select' ? (ids.includes('none') ? ['none'] : ids.slice(0, 1)) : q.kind === 'single_select' ? ids[0] : 'n/a';
-    }
-    answers.data_classes = ['personal']; // so the use case requires controls to attach evidence to
-    const results: string[] = [];
+    // Personal data, so the use case requires controls to attach evidence to.
+    const answers = baselineAnswers({ data_classes: ['personal'] });
     for (const n of SIZES) {
       // Setup (not timed): n use cases.
       const keys: string[] = [];
@@ -64,15 +45,9 @@ async function main(): Promise<void> {
       }
       const line = `${n} concurrent writes on ${n} records: median ${(median(times) / 1000).toFixed(2)} s, min ${(Math.min(...times) / 1000).toFixed(2)} s, max ${(Math.max(...times) / 1000).toFixed(2)} s (${RUNS} runs)`;
       console.log(line);
-      results.push(line);
     }
   } finally {
-    await conn.db?.dropDatabase().catch(() => undefined);
-    await conn.close();
-    if (dir) {
-      execFileSync('bash', [path.join(root, 'scripts/db.sh'), 'stop', '--dir', dir], { stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await db.close();
   }
 }
 

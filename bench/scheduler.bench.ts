@@ -4,20 +4,16 @@
  * review sweep and send the reminders through a recording channel. Reports the time until every
  * reminder was delivered and the number of duplicates (must be 0). Target: under 60 s.
  *
- * Database: MONGODB_URI if set, else scripts/db.sh starts one (mongod or FerretDB) in a
- * temporary folder and stops it afterwards. BENCH_REMINDERS changes the count.
+ * Database: bench/support/benchDatabase.ts (MONGODB_URI, or one started in a temporary folder).
+ * BENCH_REMINDERS changes the count.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { buildContext } from '../src/app/context';
 import type { Notifier, OutboundMessage } from '../src/domain/ports';
 import { CompositeNotifier } from '../src/notifications/compositeNotifier';
 import { loadPolicy } from '../src/playbooks';
 import { reviewsSweepJob } from '../src/scheduler/jobs';
 import { startWorker } from '../src/scheduler/worker';
-import { connectDatabase } from '../src/store/connection';
+import { openBenchDatabase } from './support/benchDatabase';
 import { migrateToHistory } from '../src/store/migrate';
 import { createDeliveryRepository } from '../src/store/deliveries.repo';
 import type { MongoReviewRepository } from '../src/store/reviews.repo';
@@ -25,7 +21,6 @@ import type { MongoUseCaseRepository } from '../src/store/useCases.repo';
 
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const PEOPLE = 100;
-const root = path.resolve(__dirname, '..');
 
 class CountingNotifier implements Notifier {
   readonly sends = new Map<string, number>();
@@ -38,15 +33,9 @@ class CountingNotifier implements Notifier {
 }
 
 async function main(): Promise<void> {
-  let dir: string | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    dir = mkdtempSync(path.join(tmpdir(), 'steward-bench-db-'));
-    uri = execFileSync('bash', [path.join(root, 'scripts/db.sh'), 'start', '--dir', dir], { encoding: 'utf8' }).trim();
-  }
-  const conn = await connectDatabase({ uri, dbName: `bench_scheduler_${process.pid}` });
+  const db = await openBenchDatabase('scheduler');
+  const conn = db.conn;
   try {
-    await conn.db!.dropDatabase();
     const ctx = await buildContext({ conn, policy: loadPolicy() });
     const deliveries = createDeliveryRepository(conn);
     await deliveries.init();
@@ -121,12 +110,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(figures, null, 2));
     if (channel.sends.size < COUNT || duplicates > 0) process.exitCode = 1;
   } finally {
-    await conn.db?.dropDatabase().catch(() => undefined);
-    await conn.close();
-    if (dir) {
-      execFileSync('bash', [path.join(root, 'scripts/db.sh'), 'stop', '--dir', dir], { stdio: 'inherit' });
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await db.close();
   }
 }
 
