@@ -1,7 +1,7 @@
 /**
  * The shipped catalogue must equal the reference data exactly (same ids, same titles, same
- * counts). The reference lives outside the repo (STEWARD_REFERENCE_ROOT, default
- * ../shared/reference/frameworks); the product never reads it at runtime.
+ * counts). The reference is vendored for tests (test/fixtures/reference, kept equal to the
+ * workspace's ../shared/reference by test/reference.sync.test.ts); the product never reads it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
