@@ -1,6 +1,8 @@
 # Steward: one image, two roles (STEWARD_ROLE=web | worker | all). Needs MONGODB_URI (MongoDB 6+).
+# Node 22 LTS: Node 20 reached end of life on 30 April 2026 (package.json still allows >= 20.19
+# for development machines that have not moved yet).
 # Build stage: full dependencies, TypeScript compiled to dist/.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +11,7 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json
 
 # Runtime stage: production dependencies only, non-root.
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     PLAYBOOKS_DIR=/app/playbooks

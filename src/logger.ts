@@ -5,6 +5,7 @@
  */
 import pino, { type Logger } from 'pino';
 import type { LogLevel, NodeEnv } from './config';
+import { currentRequestId } from './observability/requestContext';
 
 export type { Logger };
 
@@ -13,6 +14,8 @@ export interface LoggerOptions {
   env: NodeEnv;
   /** Defaults to "stdout is a terminal". */
   pretty?: boolean;
+  /** Where lines go instead of stdout (tests read them back). */
+  destination?: pino.DestinationStream;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
@@ -20,12 +23,18 @@ export function createLogger(opts: LoggerOptions): Logger {
   return pino({
     level: opts.level,
     base: { service: 'steward' },
+    // Every line written while a request's work runs carries its id (src/observability), also
+    // after the HTTP answer; pino-http's own line has it bound already.
+    mixin: (_obj, _level, logger) => {
+      const reqId = currentRequestId();
+      return reqId && !String((logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym] ?? '').includes('"reqId":') ? { reqId } : {};
+    },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', '*.password', '*.token'],
       censor: '[redacted]',
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } } } : {}),
-  });
+    ...(pretty && !opts.destination ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } } } : {}),
+  }, opts.destination);
 }
 
 /** A logger that writes nothing, for tests and tools that do not care. */

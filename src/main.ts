@@ -15,10 +15,9 @@ import { createLogger, type Logger, redactUri } from './logger';
 import { buildServer, type RunningServer } from './server/buildServer';
 import { startLocalDatabase } from './server/localDatabase';
 import { modules } from './server/modules';
+import { type ShutdownDeadlines, shutdownDeadlines } from './server/shutdownDeadlines';
 import { loadPolicy } from './playbooks';
 
-/** Everything must be down within this; then the process exits anyway. */
-export const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config;
@@ -73,22 +72,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
 
   logger.info({ url: server.url, role: config.role, console: config.console.enabled ? `${config.publicUrl}/console` : undefined }, 'listening');
-  installShutdown(server, logger);
+  installShutdown(server, logger, shutdownDeadlines(config.shutdownGraceSeconds));
 }
 
-function installShutdown(server: RunningServer, logger: Logger): void {
+function installShutdown(server: RunningServer, logger: Logger, deadlines: ShutdownDeadlines): void {
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (signalled) return; // a second Ctrl-C does not restart the sequence
     signalled = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
-      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      logger.error(`shutdown took longer than ${deadlines.exitAfterMs / 1000} s; exiting anyway`);
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
+    }, deadlines.exitAfterMs);
     force.unref();
     server
-      .stop({ drainMs: SHUTDOWN_DEADLINE_MS - 2000 })
+      .stop({ drainMs: deadlines.httpDrainMs })
       .then(() => flush(logger))
       .then(() => process.exit(0))
       .catch((err: unknown) => {

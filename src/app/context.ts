@@ -11,6 +11,7 @@ import type { Clock, DomainContext, EventBus, HistoryEntry, Repositories } from 
 import { react } from '../domain/records/react';
 import { createRepositories, ensureIndexes } from '../store';
 import { migrateToHistory, type MigrationReport } from '../store/migrate';
+import { reportSwallowed } from '../observability/swallowed';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -45,7 +46,8 @@ export async function buildContext(opts: {
     conn: opts.conn,
     repos,
     clock,
-    events: opts.events ?? new InProcessEventBus(),
+    // A failing subscriber never fails the operation that emitted; it is logged and counted.
+    events: opts.events ?? new InProcessEventBus((err, event) => reportSwallowed('event_bus', err, { event: event.type })),
     policy: opts.policy,
     audit: async (entry) => {
       const stored = await appendAudit({ repo: repos.audit, clock }, entry);

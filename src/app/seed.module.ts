@@ -4,13 +4,16 @@
  * role, use cases across stages and tiers, registry models, an open incident and approval.
  */
 import type { StewardModule } from '../server/module';
+import { refuseDemoSeedInProduction } from './demoSeedGuard';
 import { seedDemoIfEmpty } from './seedDemo';
 
 export const seedModule: StewardModule = {
   name: 'demo-seed',
   roles: ['web', 'worker'],
   enabled: (config) => config.seedDemo,
-  async start({ domain, logger }) {
+  async start({ config, domain, logger }) {
+    // config.ts already refuses STEWARD_SEED_DEMO in production; this holds should the module be enabled another way.
+    refuseDemoSeedInProduction(config.env);
     const ctx = await domain();
     // Web and worker processes may start together on an empty database: one seeds.
     if ((await ctx.repos.people.list()).length > 0 || !(await ctx.repos.claims.claim('demo-seed'))) return;

@@ -45,10 +45,10 @@ export async function seedDemo(ctx: DomainContext): Promise<SeedSummary> {
 
   const spec: { title: string; description: string; stage: LifecycleStage; models: string[]; answers: Record<string, unknown> }[] = [
     { title: 'Internal knowledge assistant', description: 'Answers staff questions from the intranet and policy handbook, with citations.', stage: 'production', models: ['gpt-4o'], answers: baselineAnswers({ data_classes: ['internal', 'confidential'] }) },
-    { title: 'Customer support chatbot', description: 'Answers customer questions about orders on the website, handing over to an agent when unsure.', stage: 'pilot', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ interacts_with_people: true, users: 'external', data_classes: ['internal', 'personal'], human_in_the_loop: 'sampled' }) },
-    { title: 'CV screening assistant', description: 'Summarises applications against the job profile for recruiters.', stage: 'evaluation', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ annex_iii_areas: ['employment'], profiling: true, data_classes: ['personal'], decisions_about_people: true }) },
+    { title: 'Customer support chatbot', description: 'Answers customer questions about orders on the website, handing over to an agent when unsure.', stage: 'pilot', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ interacts_with_people: true, interaction_obvious: false, users: 'external', data_classes: ['internal', 'personal'], human_in_the_loop: 'sampled' }) },
+    { title: 'CV screening assistant', description: 'Summarises applications against the job profile for recruiters.', stage: 'evaluation', models: ['llama-3.1-8b-gpu'], answers: baselineAnswers({ annex_iii_areas: ['employment_recruitment'], ...noDerogation, profiling: true, data_classes: ['personal'], decisions_about_people: true }) },
     { title: 'Contract clause summariser', description: 'Summarises supplier contracts for the legal team.', stage: 'prototype', models: ['gpt-4o'], answers: baselineAnswers({ data_classes: ['confidential'] }) },
-    { title: 'Marketing copy generator', description: 'Drafts campaign copy and social posts for review by the brand team.', stage: 'ideation', models: ['mistral-small'], answers: baselineAnswers({ generates_synthetic_content: true, deep_fakes_or_public_text: true, data_classes: ['public'] }) },
+    { title: 'Marketing copy generator', description: 'Drafts campaign copy and social posts for review by the brand team.', stage: 'ideation', models: ['mistral-small'], answers: baselineAnswers({ generates_synthetic_content: true, synthetic_assistive_editing: false, synthetic_no_substantial_alteration: false, public_interest_text: true, public_text_editorial_review: false, data_classes: ['public'] }) },
     { title: 'Employee mood monitoring', description: 'Infers employee emotions from webcam video during meetings.', stage: 'ideation', models: [], answers: baselineAnswers({ prohibited_practices: ['emotion_recognition_work_education'], data_classes: ['special_category'] }) },
   ];
 
@@ -112,7 +112,7 @@ async function seedModels(ctx: DomainContext, byRole: (role: string) => Person):
   const upTo = (top: DataClass): DataClass[] => (['public', 'internal', 'confidential', 'personal'] as DataClass[]).slice(0, ['public', 'internal', 'confidential', 'personal'].indexOf(top) + 1);
   const defs: (RegisterModelInput & { status: 'approved' | 'restricted'; reason: string })[] = [
     { actorId: eng, name: 'gpt-4o', displayName: 'GPT-4o (hosted)', provider: 'openai', version: '2024-08-06', hosting: 'hosted_api', baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-4o-2024-08-06', apiKeyEnv: 'OPENAI_API_KEY', allowedDataClasses: upTo('confidential'), pricePer1kInput: 0.0025, pricePer1kOutput: 0.01, status: 'approved', reason: 'EU data processing agreement signed; red-team review passed' },
-    { actorId: platform, name: 'llama-3.1-8b-gpu', displayName: 'Llama 3.1 8B on our GPU (vLLM)', provider: 'vllm', version: '3.1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:8000/v1', modelName: 'meta-llama/Llama-3.1-8B-Instruct', allowedDataClasses: upTo('personal'), pricePer1kInput: 0, pricePer1kOutput: 0, status: 'approved', reason: 'Runs on our own hardware; no data leaves the network' },
+    { actorId: platform, name: 'llama-3.1-8b-gpu', displayName: 'Llama 3.1 8B on our GPU (vLLM)', provider: 'vllm', version: '3.1', hosting: 'self_hosted', baseUrl: 'http://127.0.0.1:8000/v1', modelName: 'meta-llama/Llama-3.1-8B-Instruct', apiKeyEnv: 'VLLM_API_KEY', allowedDataClasses: upTo('personal'), pricePer1kInput: 0, pricePer1kOutput: 0, status: 'approved', reason: 'Runs on our own hardware; no data leaves the network' },
     { actorId: eng, name: 'mistral-small', displayName: 'Mistral Small (hosted)', provider: 'mistral', version: '2409', hosting: 'hosted_api', baseUrl: 'https://api.mistral.ai/v1', modelName: 'mistral-small-2409', apiKeyEnv: 'MISTRAL_API_KEY', allowedDataClasses: upTo('confidential'), pricePer1kInput: 0.0002, pricePer1kOutput: 0.0006, status: 'restricted', reason: 'Injection-resistance evaluation below threshold; public and internal data only' },
   ];
   for (const { status, reason, ...def } of defs) {
@@ -148,22 +148,32 @@ async function advance(ctx: DomainContext, uc: UseCase, requester: Person, peopl
   return after;
 }
 
+/** The Art. 6(3) follow-ups of an Annex III use answered "no": the derogation is not claimed. */
+export const noDerogation = {
+  art_6_3_a_narrow_procedural: false,
+  art_6_3_b_improves_human_result: false,
+  art_6_3_c_detects_patterns: false,
+  art_6_3_d_preparatory: false,
+  material_influence: true,
+} as const;
+
 /**
  * Risk questionnaire answers for the default playbooks: a harmless baseline (every required
  * question answered "no / none", an internal tool) with the given changes.
  */
 export function baselineAnswers(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    organisation_role: 'provider',
     prohibited_practices: ['none'],
     annex_iii_areas: ['none'],
     safety_component: false,
-    art_6_3_exemption: false,
     profiling: false,
     interacts_with_people: false,
     generates_synthetic_content: false,
     emotion_recognition: false,
     biometric_categorisation: false,
-    deep_fakes_or_public_text: false,
+    deep_fakes: false,
+    public_interest_text: false,
     data_classes: ['internal'],
     users: 'internal',
     human_in_the_loop: 'every_output',

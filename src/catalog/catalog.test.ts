@@ -144,6 +144,9 @@ describe('resolveFrameworkId', () => {
     expect(resolveFrameworkId('Annex III(4)')?.title).toContain('Employment');
   });
   it('refuses unknown ids and ids of another framework', () => {
+    // Paragraphs and points are validated, not only articles (issue 13).
+    for (const bad of ['Art. 5(1)(i)', 'Art. 50(9)', 'Art. 73(12)(z)', 'Art. 6(3)(e)', 'Art. 4(1)', 'Annex III 8(c)', 'Annex III 2(a)']) expect(resolveFrameworkId(bad)).toBeUndefined();
+    for (const good of ['Art. 5(1)(h)', 'Art. 50(7)', 'Art. 73(5)', 'Art. 6(3)(d)', 'Art. 26(11)', 'Art. 27(1)(f)', 'Annex III 5(b)', 'Annex III 2', 'Art. 99', 'Art. 113']) expect(resolveFrameworkId(good)?.id).toBe(good);
     for (const bad of ['MEASURE 9.9', 'Art. 999', 'Art. 7', 'LLM11:2025', 'A.6.2.9', 'GAI 2.13', 'Annex III 9', '']) {
       expect(resolveFrameworkId(bad)).toBeUndefined();
     }

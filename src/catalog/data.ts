@@ -58,6 +58,12 @@ export interface EuAnnexIIIArea {
   point: number;
   area: string;
 }
+export interface EuArticleStructure {
+  /** Numbered paragraphs (0: a single unnumbered paragraph). */
+  paragraphs: number;
+  /** Paragraph number -> lettered points. */
+  points?: Record<string, string[]>;
+}
 export interface EuTransparencyObligation extends EuRef {
   actor: string;
 }
@@ -74,6 +80,10 @@ export interface Catalogue {
     annexIII: EuAnnexIIIArea[];
     transparencyObligations: EuTransparencyObligation[];
     seriousIncidentDeadlinesDays: { general: number; widespread_or_critical_infrastructure: number; death: number };
+    /** Paragraphs and lettered points per article number, where known (see `_note` in the JSON). */
+    structure: Record<string, EuArticleStructure | string>;
+    /** Annex III point number -> its lettered sub-points (empty: the point has none). */
+    annexIIIPoints: Record<string, string[]>;
   };
 }
 
@@ -82,5 +92,5 @@ export const catalogue: Catalogue = {
   iso42001: isoJson as Catalogue['iso42001'],
   owaspLlm: owaspJson,
   nistGai: gaiJson,
-  euAiAct: euJson,
+  euAiAct: euJson as Catalogue['euAiAct'],
 };

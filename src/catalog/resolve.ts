@@ -48,17 +48,39 @@ const euDetails = new Map<string, string>(
 );
 
 const ARTICLE = /^(?:ART\.?|ARTICLE)\s*(\d+)\s*((?:\(\s*[0-9A-Z]+\s*\)\s*)*)$/;
-const ANNEX_III = /^ANNEX\s+III\s*(?:\(\s*(\d+)\s*\)|(\d+))$/;
+const ANNEX_III = /^ANNEX\s+III\s*(?:\(\s*(\d+)\s*\)|(\d+))\s*(?:\(\s*([A-Z])\s*\))?$/;
+
+/** Whether the paragraph/point path (e.g. ['1', 'a']) exists in the article, as far as the catalogue knows it. */
+function pathExists(article: string, path: string[]): boolean {
+  if (!path.length) return true;
+  const s = catalogue.euAiAct.structure[article];
+  if (!s || typeof s === 'string') return false; // no known structure: only the bare article resolves
+  const [para, point, ...rest] = path;
+  const n = Number(para);
+  if (!Number.isInteger(n) || n < 1 || n > s.paragraphs) return false;
+  if (point === undefined) return true;
+  // Sub-points below a letter (Art. 5(1)(h)(i)) are not catalogued: refuse rather than guess.
+  return rest.length === 0 && (s.points?.[para!] ?? []).includes(point);
+}
 
 function resolveEu(upper: string): ResolvedFrameworkId | undefined {
   const annex = ANNEX_III.exec(upper);
-  if (annex) return index.get(`ANNEX III ${annex[1] ?? annex[2]}`);
+  if (annex) {
+    const point = annex[1] ?? annex[2]!;
+    const area = index.get(`ANNEX III ${point}`);
+    if (!area) return undefined;
+    const letter = annex[3]?.toLowerCase();
+    if (!letter) return area;
+    if (!(catalogue.euAiAct.annexIIIPoints[point] ?? []).includes(letter)) return undefined;
+    return { ...area, id: `Annex III ${point}(${letter})` };
+  }
   const art = ARTICLE.exec(upper);
   if (!art) return undefined;
   const base = index.get(`ART. ${art[1]}`);
   if (!base) return undefined;
-  const paras = (art[2] ?? '').replace(/\s+/g, '').toLowerCase();
-  const id = `${base.id}${paras}`;
+  const path = [...(art[2] ?? '').matchAll(/\(\s*([0-9A-Z]+)\s*\)/g)].map((m) => m[1]!.toLowerCase());
+  if (!pathExists(art[1]!, path)) return undefined;
+  const id = `${base.id}${path.map((p) => `(${p})`).join('')}`;
   const detail = euDetails.get(id);
   return { ...base, id, ...(detail ? { detail } : {}) };
 }

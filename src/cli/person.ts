@@ -6,6 +6,7 @@
  *   MONGODB_URI=… npm run person -- add --email ada@example.com --name "Ada Lovelace" \
  *     --roles ai_coe_admin[,ai_governance_legal] [--slack U012ABCDEF] [--teams <Azure AD object id>]
  *   MONGODB_URI=… npm run person -- list
+ *   MONGODB_URI=… npm run person -- erase ada@example.com --as admin@example.com   (GDPR Art. 17)
  *
  * Reads MONGODB_URI, MONGODB_DB (default steward) and PLAYBOOKS_DIR (for the role catalogue).
  * Exit codes: 0 done, 1 refused or failed, 2 usage or configuration.
@@ -16,13 +17,15 @@ import { buildContext } from '../app/context';
 import { DomainError } from '../domain/errors';
 import { SYSTEM_ACTOR } from '../domain/people/actor';
 import { registerPerson } from '../domain/people/registerPerson';
+import { erasePerson } from '../domain/people/erasePerson';
 import type { DomainContext } from '../domain/ports';
 import { loadPolicy } from '../playbooks';
 import { cliDatabase } from './database';
 
 const USAGE = `Usage:
   npm run person -- add --email <email> --name <name> --roles <role[,role…]> [--slack <U…>] [--teams <Azure AD object id>]
-  npm run person -- list`;
+  npm run person -- list
+  npm run person -- erase <email|person id> --as <admin email>`;
 
 /** A refusal the operator can fix: printed as one line, never as a stack trace. */
 class UsageError extends Error {}
@@ -76,7 +79,22 @@ async function list(ctx: DomainContext, argv: string[]): Promise<void> {
   console.log(`${people.length} ${people.length === 1 ? 'person' : 'people'}.`);
 }
 
-const COMMANDS: Record<string, (ctx: DomainContext, argv: string[]) => Promise<void>> = { add, list };
+/**
+ * GDPR Art. 17 erasure. The operator names the AI CoE admin it is done for (--as): the domain
+ * refuses anyone else, and the erasure is audited under that admin, not the system.
+ */
+async function erase(ctx: DomainContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: { as: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('Give the email (or person id) of the person to erase.');
+  if (!values.as) throw new UsageError('--as <email of an AI CoE admin> is required: the erasure is recorded under their name.');
+  const admin = await ctx.repos.people.findByEmail(values.as);
+  if (!admin) throw new UsageError(`No registered person has the email ${values.as}.`);
+  const who = positionals[0]!;
+  const r = await erasePerson(ctx, { actorId: admin.id, ...(who.includes('@') ? { email: who } : { personId: who }) });
+  console.log(`Erased ${positionals[0]}: now "${r.pseudonym}" (id ${r.personId}); ${r.records.length} record(s) rewritten, ${r.copies} stored copies scrubbed, personal-data key destroyed.`);
+}
+
+const COMMANDS: Record<string, (ctx: DomainContext, argv: string[]) => Promise<void>> = { add, list, erase };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,12 +4,17 @@
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npm run seed
  */
 import { buildContext } from '../app/context';
+import { DEMO_SEED_REFUSED } from '../app/demoSeedGuard';
 import { seedDemoIfEmpty } from '../app/seedDemo';
 import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
 import { cliAuditSigningKey } from './database';
 
 async function main(): Promise<number> {
+  if (process.env.NODE_ENV === 'production') {
+    console.error(DEMO_SEED_REFUSED);
+    return 2;
+  }
   const uri = process.env.MONGODB_URI;
   if (!uri) {
     console.error('MONGODB_URI is not set. Start a local database with `npm run db -- start` (it prints the URI), then:\n  MONGODB_URI=<that uri> npm run seed');

@@ -34,6 +34,9 @@ export const OPEN_REVIEW_DONE_ACTION_ID = 'steward.review_done.open';
 export const OPEN_UPDATE_FORM_ACTION_ID = 'steward.usecase.update.open';
 export const OPEN_EVIDENCE_FORM_ACTION_ID = 'steward.usecase.evidence.open';
 export const OPEN_ART73_FORM_ACTION_ID = 'steward.incident.art73.open';
+export const OPEN_FRIA_FORM_ACTION_ID = 'steward.evidence.fria.open';
+/** A link button (a download): Slack still reports the click, which is acknowledged and nothing more. */
+export const OPEN_LINK_ACTION_ID = 'steward.link';
 
 // Forms (Slack view callback_id, Teams Action.Execute verb, console form id).
 export const INTAKE_FORM_ID = 'steward.form.intake';
@@ -45,7 +48,8 @@ export const UPDATE_FORM_ID = 'steward.form.update';
 export const EVIDENCE_FORM_ID = 'steward.form.evidence';
 /** Records that the EU AI Act Art. 73 report of a serious incident was submitted. */
 export const ART73_FORM_ID = 'steward.form.art73_report';
-export const FORM_IDS = [INTAKE_FORM_ID, INCIDENT_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, ART73_FORM_ID, UPDATE_FORM_ID, EVIDENCE_FORM_ID] as const;
+export const FRIA_FORM_ID = 'steward.form.fria';
+export const FORM_IDS = [INTAKE_FORM_ID, INCIDENT_FORM_ID, REJECT_FORM_ID, REVIEW_DONE_FORM_ID, ART73_FORM_ID, UPDATE_FORM_ID, EVIDENCE_FORM_ID, FRIA_FORM_ID] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 // Block ids the renderers give structural blocks (inputs use `inputBlockId(inputId)`).
@@ -85,4 +89,5 @@ export const FORM_OPENERS: Record<FormId, string> = {
   [UPDATE_FORM_ID]: OPEN_UPDATE_FORM_ACTION_ID,
   [EVIDENCE_FORM_ID]: OPEN_EVIDENCE_FORM_ACTION_ID,
   [ART73_FORM_ID]: OPEN_ART73_FORM_ACTION_ID,
+  [FRIA_FORM_ID]: OPEN_FRIA_FORM_ACTION_ID,
 };

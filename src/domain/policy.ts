@@ -57,19 +57,29 @@ export interface LifecyclePolicy {
 
 export type RiskSignal =
   | 'prohibited' // any positive answer makes the use case prohibited (Art. 5)
-  | 'high' // any positive answer makes it high-risk (Annex III area / Art. 6(1))
-  | 'high_annex_iii' // Annex III areas: high unless the Art. 6(3) exemption applies
-  | 'exemption' // Art. 6(3): narrow procedural / preparatory task etc.
-  | 'profiling' // profiling of natural persons: the Art. 6(3) exemption is never available
-  | 'transparency' // Art. 50 duties
+  | 'high' // yes: high-risk via Art. 6(1) (Annex I product or safety component)
+  | 'annex_i_act' // which Annex I act covers the product
+  | 'high_annex_iii' // Annex III points: high unless the Art. 6(3) derogation applies
+  | 'exemption' // one Art. 6(3) condition (a)-(d)
+  | 'material_influence' // yes: materially influences decisions, no Art. 6(3) derogation
+  | 'profiling' // profiling of natural persons: the Art. 6(3) derogation is never available
+  | 'transparency' // an Art. 50 duty (ref) owed by `party`
+  | 'transparency_exemption' // yes: the duty of question `exempts` does not apply
+  | 'role' // provider / deployer / both
+  | 'role_shift' // Art. 25 situations that make a deployer a provider
+  | 'deployer_type' // Art. 27(1) deployer types
+  | 'placed_on_market' // date the system was placed on the market
+  | 'gpai_info' // the GPAI provider's downstream information (Art. 53(1)(b))
   | 'data_classes' // answers are data classes
   | 'context'; // informational only
 
 export interface RiskOption {
   id: string;
   label: string;
-  /** Legal reference, e.g. "Art. 5(1)(a)" or "Annex III 4". */
+  /** Legal reference, e.g. "Art. 5(1)(a)" or "Annex III 4(a)". */
   ref?: string;
+  /** applicationDates id: the option counts only under date sets that have this row. */
+  appliesFrom?: string;
 }
 
 export interface RiskQuestion {
@@ -81,6 +91,23 @@ export interface RiskQuestion {
   signal: RiskSignal;
   ref?: string;
   required: boolean;
+  /** Asked, and required, only when the named question's answer includes one of these (`any`: any positive answer). */
+  when?: { question: string; anyOf: (string | boolean)[] };
+  /** transparency: who owes the duty. */
+  party?: 'provider' | 'deployer';
+  /** transparency_exemption: the question whose duty this exempts. */
+  exempts?: string;
+  /** transparency: a yes is also this Annex III point (emotion recognition). */
+  annexIII?: string;
+  /** text: the expected format. */
+  format?: 'date';
+}
+
+export interface RiskPolicy {
+  questions: RiskQuestion[];
+  dataClasses: DataClassDef[];
+  /** sha256 of risk.yaml as loaded, recorded with every tier decision (absent for hand-built policies). */
+  version?: string;
 }
 
 export interface DataClassDef {
@@ -89,11 +116,6 @@ export interface DataClassDef {
   description: string;
   /** Higher is more sensitive. */
   rank: number;
-}
-
-export interface RiskPolicy {
-  questions: RiskQuestion[];
-  dataClasses: DataClassDef[];
 }
 
 export interface ControlDef {
@@ -156,13 +178,49 @@ export interface ApplicationDateDef {
   original?: string;
   /** ISO date under the amendment; absent: the amendment leaves the original date. */
   amended?: string;
+  /** Id of the `sources` entry the date is taken from. */
+  source?: string;
+}
+
+/** One obligation Steward tracks per use case (playbooks/regulation.yaml `obligations`). */
+export interface ObligationDef {
+  id: string;
+  /** Article, paragraph and point, e.g. "Art. 26(1)". */
+  article: string;
+  title: string;
+  /** Owed when the organisation is one of these parties for the use case. */
+  party: ('provider' | 'deployer')[];
+  when: {
+    tiers?: RiskTier[];
+    routes?: ('annex_iii' | 'annex_i')[];
+    /** Every listed answer must hold (option ids, or true/false for yes/no questions). */
+    if?: Record<string, (string | boolean)[]>;
+    /** At least one listed answer must hold. */
+    ifAny?: Record<string, (string | boolean)[]>;
+    /** The Art. 50 paragraph the classifier found applicable. */
+    art50?: string;
+    /** Applies only when an Art. 27 FRIA is triggered. */
+    fria?: boolean;
+    /** Applies only when the Art. 6(3) derogation is relied on. */
+    exemption63?: boolean;
+  };
+  /** applicationDates id it applies from; or one per high-risk route. */
+  from?: string;
+  fromByRoute?: { annex_iii?: string; annex_i?: string };
+  /** A system placed on the market before `date` applies from `row` instead. */
+  fromIfPlacedBefore?: { date: string; row: string };
+  controlIds: string[];
+  /** RACI area whose Accountable owns the obligation for a use case. */
+  owner: string;
 }
 
 export interface RegulationPolicy {
   /** Which set of dates applies: the original Art. 113 dates or the amended ones. */
   datesInForce: 'original' | 'amended';
   amendment?: { name: string; instrument: string; status: string };
+  sources?: { id: string; title: string; url: string; what: string }[];
   applicationDates: ApplicationDateDef[];
+  obligations?: ObligationDef[];
 }
 
 export interface Policy {

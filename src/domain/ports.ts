@@ -160,6 +160,28 @@ export interface Repositories {
   audit: AuditRepository;
   reviews: ReviewRepository;
   claims: ClaimRepository;
+  /** Erasure (GDPR Art. 17) of personal data outside the records; absent in test doubles without it. */
+  personalData?: PersonalDataStore;
+}
+
+/** A record whose newest version mentions a person (found by personal values, for erasure). */
+export interface RecordRef {
+  kind: 'usecase' | 'approval' | 'incident' | 'review' | 'model';
+  key: string;
+}
+
+/** What erasing a person needs beyond writing record versions (src/store/personalData.ts). */
+export interface PersonalDataStore {
+  /** Records whose newest version contains any of `values` (a name, an email, a chat id). */
+  recordsMentioning(values: string[]): Promise<RecordRef[]>;
+  /**
+   * Replaces `values` with `pseudonym` in operational copies (outbox messages and attempts,
+   * message references, chat references, claims), and drops the person's chat references.
+   * Never in the history. Returns the rows changed.
+   */
+  scrubCopies(personId: string, values: string[], pseudonym: string): Promise<number>;
+  /** Destroys the key of the person's sealed history values: they become unreadable. */
+  destroyKey(personId: string): Promise<void>;
 }
 
 export interface EventBus {
@@ -183,6 +205,11 @@ export interface OutboundMessage {
   text: string;
   /** Thread the message under an earlier one (incident timelines), by that message's key. */
   threadKey?: string;
+  /**
+   * For a channel message: a chat channel with no such channel configured skips it (delivered
+   * as nothing to post) instead of failing; e.g. approvals in an optional governance channel.
+   */
+  ifConfigured?: boolean;
 }
 
 export interface Notifier {
@@ -268,8 +295,11 @@ export interface DeliveryRepository {
   claimAttempts(attempts: QueuedAttempt[], at: Date, leaseUntil: Date): Promise<Set<string>>;
   /** For attempts claimed elsewhere: whether each has an outcome, and its lease. */
   attemptState(ids: string[]): Promise<Map<string, { leaseUntil: Date; done: boolean }>>;
-  /** The messages, and the refs earlier attempts collected for those in `retried`, by key. */
-  messages(keys: string[], retried?: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string> }>>;
+  /**
+   * The messages, and the refs earlier attempts collected for those in `retried`, by key; with
+   * the id of the request that queued each (if any), so its delivery logs can be followed.
+   */
+  messages(keys: string[], retried?: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string>; requestId?: string }>>;
   /** Stores outcomes (the first per attempt wins), queues retries, and removes the finished queue entries. */
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<void>;
   /** Queues again messages stored but never queued (an enqueuer stopped mid-way), created in [since, before]. */
@@ -280,4 +310,9 @@ export interface DeliveryRepository {
   list(filter?: { status?: DeliveryStatus[]; since?: Date; limit?: number }): Promise<Delivery[]>;
   /** The console inbox: deliveries addressed to the person, newest first. */
   listForPerson(personId: string, since?: Date): Promise<Delivery[]>;
+  /**
+   * The console's one poll for every open inbox: messages to any of these people stored at or
+   * after `since`, oldest first (at most `limit`); the message and when it was stored, no status.
+   */
+  inboxSince(personIds: string[], since: Date, limit?: number): Promise<Array<OutboundMessage & { createdAt: Date; toPersonId: string }>>;
 }

@@ -35,6 +35,8 @@ export interface Person {
   teamsAadObjectId?: string;
   roles: RoleId[];
   createdAt: Date;
+  /** Set by `person erase` (GDPR Art. 17): the name is a pseudonym and nothing personal is kept. */
+  erasedAt?: Date;
 }
 
 /** Named people (person ids) for one responsibility area of one use case. */
@@ -88,8 +90,33 @@ export interface UseCase {
   models: string[];
   lastReviewAt?: Date;
   nextReviewDue?: Date;
+  /** The EU AI Act tier decision and what waits on AI Governance & Legal (issue 13). */
+  legal?: UseCaseLegal;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** One tier decision: what it rests on, and the questionnaire (risk.yaml hash) it was made with. */
+export interface TierDecision {
+  tier: RiskTier;
+  legalBasis: string[];
+  reasons: string[];
+  /** Art. 50 paragraphs that apply, and who owes each (also recorded for high-risk). */
+  art50: { ref: string; party: 'provider' | 'deployer' }[];
+  riskVersion?: string;
+  at: Date;
+  by: string;
+}
+
+export interface UseCaseLegal {
+  decision: TierDecision;
+  /**
+   * A lower tier that does not hold yet: re-answering never lowers a tier silently, and an
+   * Art. 6(3) derogation also needs the documented Art. 6(4) assessment.
+   */
+  pending?: TierDecision & { needs: ('legal_signoff' | 'art6_4_assessment')[]; from: RiskTier };
+  /** The provider's documented Art. 6(4) assessment (stored, shown, reviewable). */
+  art6Assessment?: { url: string; summary: string; by: string; at: Date };
 }
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;

@@ -6,6 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import { ajv } from './jsonSchema';
 import { looksLikeRefusal } from './refusal';
 import type { Assertion } from './suite.schema';
+import { redact } from '../domain/redaction/redact';
 
 export interface Observation {
   output: string;
@@ -18,6 +19,8 @@ export type DeterministicAssertion = Exclude<Assertion, { kind: 'llm_judge' }>;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 const quote = (s: string, max = 60) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
+/** A model's output in a failure reason: redacted whole first, then cut (a cut secret no longer matches). */
+const quoteOutput = (s: string) => quote(redact(s).text);
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 const norm = (s: string, ignoreCase: boolean) => (ignoreCase ? s.toLowerCase() : s);
 
@@ -36,7 +39,7 @@ export function gradeAssertion(a: DeterministicAssertion, obs: Observation): str
   switch (a.kind) {
     case 'equals': {
       const ok = norm(obs.output.trim(), a.ignoreCase) === norm(a.value.trim(), a.ignoreCase);
-      return ok ? null : `expected exactly ${quote(a.value)}, got ${quote(obs.output)}`;
+      return ok ? null : `expected exactly ${quote(a.value)}, got ${quoteOutput(obs.output)}`;
     }
     case 'contains': {
       const out = norm(obs.output, a.ignoreCase);

@@ -35,6 +35,18 @@ export function endpointFromModel(model: RegisteredModel): ModelEndpoint {
   };
 }
 
+/**
+ * Why a model's endpoint cannot be evaluated here, or undefined when it can: no URL, or a key
+ * the registry names (or a hosted API needs) that this process does not have. Scheduled runs
+ * skip such models rather than fail against them; the model card says "not configured".
+ */
+export function endpointProblem(model: Pick<RegisteredModel, 'baseUrl' | 'apiKeyEnv' | 'hosting'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!model.baseUrl) return 'no endpoint URL in the registry';
+  if (model.apiKeyEnv && !env[model.apiKeyEnv]) return `the environment variable ${model.apiKeyEnv} is not set`;
+  if (!model.apiKeyEnv && model.hosting === 'hosted_api') return 'a hosted API, but the registry names no API key variable';
+  return undefined;
+}
+
 export function resolveApiKey(ep: ModelEndpoint, env: NodeJS.ProcessEnv = process.env): string {
   const key = ep.apiKeyEnv ? env[ep.apiKeyEnv] : undefined;
   if (key) return key;

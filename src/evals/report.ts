@@ -3,6 +3,7 @@
  * terminal, and Markdown + JSON reports on disk. Pure renderers; the CLI writes the files.
  */
 import type { EvalAssessment, EvalRun } from '../domain/evals/types';
+import { redact } from '../domain/redaction/redact';
 import type { EvalProgress } from './runner';
 
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -62,7 +63,9 @@ export function renderMarkdownReport(run: EvalRun, assessment?: EvalAssessment):
   if (failed.length) {
     out.push('', '## Failed outputs', '');
     for (const c of failed) {
-      out.push(`### ${c.caseId}`, '', '```text', c.output.slice(0, 1000).replace(/```/g, "'''") + (c.output.length > 1000 || c.outputTruncated ? '\n…' : ''), '```', '');
+      // Redacted whole before it is cut: a model that leaks a key or an email must not leak it here.
+      const shown = redact(c.output).text;
+      out.push(`### ${c.caseId}`, '', '```text', shown.slice(0, 1000).replace(/```/g, "'''") + (shown.length > 1000 || c.outputTruncated ? '\n…' : ''), '```', '');
     }
   }
   return out.join('\n') + '\n';

@@ -4,6 +4,7 @@
  * aggregated into an EvalRun. Storing and gating the run is src/domain/evals/recordEvalRun.
  */
 import { randomBytes } from 'node:crypto';
+import { metrics as observed } from '../observability/metrics';
 import type { AssertionFailure, EvalCaseResult, EvalRun } from '../domain/evals/types';
 import { gradeAssertion } from './assertions';
 import { ChatCallError, ChatClient, type ChatMessage, type RetryPolicy } from './chatClient';
@@ -110,6 +111,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<EvalRun> {
       const r = await runCase(c);
       done++;
       if (r.passed) passedCount++;
+      observed.evalCases.inc({ outcome: r.error ? 'errored' : r.passed ? 'passed' : 'failed' });
       opts.onProgress?.({ done, total: suite.cases.length, passed: passedCount, failed: done - passedCount, caseId: c.id, casePassed: r.passed });
       return r;
     }),

@@ -7,6 +7,9 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { type DomainErrorKind, isDomainError, validationFromIssues } from '../domain/errors';
+import { isDatabaseUnavailable } from './databaseErrors';
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'Steward cannot reach its database right now; try again in a minute.';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -38,6 +41,10 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (isDomainError(err)) {
     const { code, message, details } = err;
     return { status: STATUS_BY_KIND[err.kind], body: { error: { code, message, ...(details ? { details } : {}) } } };
+  }
+  if (isDatabaseUnavailable(err)) {
+    // An outage is not "something went wrong on our side" to investigate per request: say what it is.
+    return { status: 503, body: { error: { code: 'database.unavailable', message: DATABASE_UNAVAILABLE_MESSAGE } } };
   }
   if (err instanceof ZodError) {
     const v = validationFromIssues('request.invalid', err.issues);

@@ -7,6 +7,9 @@
  * outcome; exactly-once otherwise).
  */
 import type { AttemptOutcome, Clock, DeliveryRepository, Notifier, OutboundMessage, QueuedAttempt } from '../domain/ports';
+import { metrics } from '../observability/metrics';
+import { withRequestId } from '../observability/requestContext';
+import { tracer } from '../observability/tracing';
 import type { RouteResult } from './compositeNotifier';
 
 /** Anything that can send a message to its channels, skipping those already done. */
@@ -61,6 +64,8 @@ export interface DispatcherDeps {
   deliveries: DeliveryRepository;
   clock: Clock;
   router: DeliveryRouter;
+  /** One line per settled attempt (debug when sent), carrying the id of the request that queued it. */
+  logger?: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: Required<DispatcherOptions> = {
@@ -114,6 +119,19 @@ export class Dispatcher {
     return stats;
   }
 
+  /**
+   * Sends just-queued messages at once, from the process that queued them, instead of waiting
+   * for the next tick. Their first attempts are claimed like any other (`<key>#1`), so the tick
+   * that later finds their queue entries sends nothing twice, and a send that fails or dies here
+   * is retried by the outbox as usual.
+   */
+  async sendNow(messages: OutboundMessage[]): Promise<DispatchStats> {
+    const stats: DispatchStats = { sent: 0, failed: 0, dead: 0, skipped: 0, recovered: 0 };
+    const at = this.deps.clock.now();
+    if (messages.length) await this.dispatchBatch(messages.map((message) => ({ key: message.key, attempt: 1, nextAttemptAt: at, message })), stats);
+    return stats;
+  }
+
   /** Claims, sends and records one batch; returns how many entries it settled. */
   async dispatchBatch(due: QueuedAttempt[], stats: DispatchStats): Promise<number> {
     const { deliveries, clock, router } = this.deps;
@@ -149,18 +167,31 @@ export class Dispatcher {
         outcomes.push({ ...this.failure(a, {}, 'the message record is missing', clock.now(), 0), outcome: 'dead', retryAt: undefined });
         return;
       }
-      let result: RouteResult;
-      try {
-        result = await router.route(stored.message, stored.refs);
-      } catch (e) {
-        result = { refs: stored.refs, errors: { route: e instanceof Error ? e.message : String(e) } };
-      }
-      const errors = Object.entries(result.errors);
-      if (!errors.length) outcomes.push({ key: a.key, attempt: a.attempt, outcome: 'sent', refs: result.refs, at: clock.now() });
-      else outcomes.push(this.failure(a, result.refs, errors.map(([c, e]) => `${c}: ${e}`).join('; '), clock.now()));
+      // The send runs as part of the request that queued the message: its logs carry that id.
+      await withRequestId(stored.requestId, () =>
+        tracer.inSpan('outbox.deliver', { 'steward.delivery_key': a.key, 'steward.attempt': a.attempt }, async () => {
+          let result: RouteResult;
+          try {
+            result = await router.route(stored.message, stored.refs);
+          } catch (e) {
+            result = { refs: stored.refs, errors: { route: e instanceof Error ? e.message : String(e) } };
+          }
+          const errors = Object.entries(result.errors);
+          const outcome = !errors.length
+            ? ({ key: a.key, attempt: a.attempt, outcome: 'sent', refs: result.refs, at: clock.now() } as const)
+            : this.failure(a, result.refs, errors.map(([c, e]) => `${c}: ${e}`).join('; '), clock.now());
+          outcomes.push(outcome);
+          const line = { delivery: a.key, attempt: a.attempt, outcome: outcome.outcome, channels: Object.keys(result.refs) };
+          if (outcome.outcome === 'sent') this.deps.logger?.debug(line, 'delivery sent');
+          else this.deps.logger?.warn({ ...line, error: outcome.error }, 'delivery attempt failed');
+        }),
+      );
     });
     await deliveries.recordOutcomes(outcomes);
-    for (const o of outcomes) if (!o.error?.startsWith('the worker stopped')) stats[o.outcome]++;
+    for (const o of outcomes) {
+      metrics.deliveries.inc({ outcome: o.outcome });
+      if (!o.error?.startsWith('the worker stopped')) stats[o.outcome]++;
+    }
     return settled + outcomes.length;
   }
 

@@ -3,7 +3,7 @@
  * by two processes or after a retry, queues each message once). Cards come from the
  * conversation layer's builders, so a notification looks like the reply a person would get.
  */
-import { approvalCard } from '../conversation/cards/approval';
+import { loadApprovalView } from '../conversation/approvalView';
 import { indexPeople } from '../conversation/cards/format';
 import { incidentCard } from '../conversation/cards/incident';
 import { modelCard } from '../conversation/cards/models';
@@ -20,22 +20,40 @@ const peopleIndex = async (ctx: Ctx) => indexPeople(await ctx.repos.people.list(
 /** Key of the incident's post in the incidents channel: later posts thread under it. */
 export const incidentChannelKey = (incidentKey: string): string => `incident.reported:${incidentKey}:channel`;
 
+/** Key of the approval's post in the governance channel: its decision threads under it. */
+export const approvalGovernanceKey = (approvalKey: string): string => `approval.requested:${approvalKey}:governance`;
+
+/**
+ * Each approver gets their own copy (drawn for them: src/notifications/approvalCopies.ts keeps
+ * it right after every vote), and the governance channel a copy for everyone, where configured.
+ */
 async function approvalRequested(ctx: Ctx, e: EventOf<'approval.requested'>): Promise<OutboundMessage[]> {
   const approval = await ctx.repos.approvals.get(e.approvalKey);
   if (!approval) return [];
-  const useCase = (await ctx.repos.useCases.get(e.useCaseKey)) ?? undefined;
-  const card = approvalCard({ approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
+  const view = await loadApprovalView(ctx, approval);
   const text = `${approval.key}: your approval is requested for ${e.useCaseKey} (${approval.fromStage} → ${approval.toStage}).`;
-  return unique(e.approverIds).map((personId) => ({ key: `approval.requested:${approval.key}:${personId}`, to: { personId }, card, text }));
+  return [
+    ...unique(e.approverIds).map((personId) => ({ key: `approval.requested:${approval.key}:${personId}`, to: { personId }, card: view({ viewerId: personId }), text })),
+    {
+      key: approvalGovernanceKey(approval.key),
+      to: { channel: 'governance' as const },
+      card: view({ audience: 'channel' }),
+      text: `${approval.key}: approval requested for ${e.useCaseKey} (${approval.fromStage} → ${approval.toStage}).`,
+      ifConfigured: true,
+    },
+  ];
 }
 
+/** The requester and those informed are told; the governance channel gets it in the request's thread. */
 async function approvalDecided(ctx: Ctx, e: EventOf<'approval.decided'>): Promise<OutboundMessage[]> {
   const approval = await ctx.repos.approvals.get(e.approvalKey);
   if (!approval) return [];
-  const useCase = (await ctx.repos.useCases.get(e.useCaseKey)) ?? undefined;
-  const card = approvalCard({ approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
+  const card = (await loadApprovalView(ctx, approval))({ audience: 'channel' });
   const text = `${approval.key} for ${e.useCaseKey} was ${e.status}.`;
-  return unique([e.requesterId, ...e.informedIds]).map((personId) => ({ key: `approval.decided:${approval.key}:${personId}`, to: { personId }, card, text }));
+  return [
+    ...unique([e.requesterId, ...e.informedIds]).map((personId) => ({ key: `approval.decided:${approval.key}:${personId}`, to: { personId }, card, text })),
+    { key: `approval.decided:${approval.key}:governance`, to: { channel: 'governance' as const }, card, text, threadKey: approvalGovernanceKey(approval.key), ifConfigured: true },
+  ];
 }
 
 async function incidentReported(ctx: Ctx, e: EventOf<'incident.reported'>): Promise<OutboundMessage[]> {

@@ -5,6 +5,7 @@
  */
 import { outboxFor } from '../app/services';
 import type { StewardModule } from '../server/module';
+import { Dispatcher } from './dispatcher';
 import { routeEvents } from './routeEvents';
 
 export const notificationsModule: StewardModule = {
@@ -13,8 +14,12 @@ export const notificationsModule: StewardModule = {
   enabled: (config) => config.role === 'web',
   async start({ domain, logger }) {
     const ctx = await domain();
-    const unsubscribe = routeEvents(ctx, outboxFor(ctx).deliveries, {
+    const outbox = outboxFor(ctx);
+    // Sends right after queueing, from this process; the worker's dispatcher is the safety net.
+    const dispatcher = new Dispatcher({ deliveries: outbox.deliveries, clock: ctx.clock, router: outbox.notifier });
+    const unsubscribe = routeEvents(ctx, outbox.deliveries, {
       onError: (err, event) => logger.error({ err, event: event.type }, 'could not queue the notifications of an event'),
+      sendNow: (messages) => dispatcher.sendNow(messages),
     });
     return { stop: unsubscribe };
   },

@@ -125,8 +125,16 @@ describe('framework ids', () => {
     ]);
   });
   it('checks legal references in the questionnaire', () => {
-    const dir = copyPlaybooks({ 'risk.yaml': [['ref: Annex III 8', 'ref: Annex III 9']] });
-    expect(problemsOf(dir)).toEqual([expect.stringContaining('risk.yaml: questions[1].options[7].ref: unknown EU AI Act')]);
+    const dir = copyPlaybooks({ 'risk.yaml': [['ref: Annex III 8(b)', 'ref: Annex III 8(c)'], ['ref: Art. 5(1)(h)', 'ref: Art. 5(1)(i)'], ['ref: Art. 50(4)\n    party', 'ref: Art. 50(9)\n    party']] });
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/risk\.yaml: questions\[\d+\]\.options\[24\]\.ref: unknown EU AI Act .*"Annex III 8\(c\)"/),
+        expect.stringMatching(/risk\.yaml: questions\[\d+\]\.options\[7\]\.ref: unknown EU AI Act .*"Art\. 5\(1\)\(i\)"/),
+        expect.stringMatching(/risk\.yaml: questions\[\d+\]\.ref: unknown EU AI Act .*"Art\. 50\(9\)"/),
+      ]),
+    );
   });
 });
 
@@ -217,18 +225,18 @@ it('reports missing files, missing fields and unknown fields', () => {
 
 it('treats regulation.yaml as optional but validates it when present', () => {
   expect(loadPolicy(copyPlaybooks({ 'regulation.yaml': null })).regulation).toBeUndefined();
-  const dir = copyPlaybooks({ 'regulation.yaml': [["amended: '2027-12-02'", "amended: '2027-02-30'"], ['datesInForce: original', 'datesInForce: latest']] });
+  const dir = copyPlaybooks({ 'regulation.yaml': [["amended: '2027-12-02'", "amended: '2027-02-30'"], ['datesInForce: amended', 'datesInForce: latest']] });
   const problems = problemsOf(dir);
   expect(problems).toContainEqual(expect.stringContaining('regulation.yaml: datesInForce: expected one of original, amended, got "latest"'));
-  expect(problems).toContainEqual(expect.stringContaining('regulation.yaml: applicationDates[3].amended: not a real calendar date'));
+  expect(problems).toContainEqual(expect.stringContaining('regulation.yaml: applicationDates[4].amended: not a real calendar date'));
 });
 
 it('applies a datesInForce override (EU_AI_ACT_DATES), and refuses one with no regulation.yaml to apply to', () => {
   const dir = copyPlaybooks({});
-  expect(loadPolicy(dir).regulation!.datesInForce).toBe('original');
-  expect(loadPolicy(dir, { datesInForce: 'amended' }).regulation!.datesInForce).toBe('amended');
-  const amendedInFile = copyPlaybooks({ 'regulation.yaml': [['datesInForce: original', 'datesInForce: amended']] });
-  expect(loadPolicy(amendedInFile, { datesInForce: 'original' }).regulation!.datesInForce).toBe('original');
+  expect(loadPolicy(dir).regulation!.datesInForce).toBe('amended');
+  expect(loadPolicy(dir, { datesInForce: 'original' }).regulation!.datesInForce).toBe('original');
+  const originalInFile = copyPlaybooks({ 'regulation.yaml': [['datesInForce: amended', 'datesInForce: original']] });
+  expect(loadPolicy(originalInFile, { datesInForce: 'amended' }).regulation!.datesInForce).toBe('amended');
   const none = copyPlaybooks({ 'regulation.yaml': null });
   expect(loadPolicy(none).regulation).toBeUndefined();
   let problems: string[] = [];

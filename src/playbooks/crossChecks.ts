@@ -110,6 +110,16 @@ export function crossCheck(files: ParsedFiles): CrossProblem[] {
   files.regulation?.applicationDates.forEach((d, i) => {
     if (d.ref) framework('regulation', ['applicationDates', i, 'ref'], d.ref, 'eu_ai_act');
   });
+  // Obligations name real articles, real controls and a RACI area that staffs an owner.
+  const controlIds = files.controls ? new Set(files.controls.controls.map((c) => c.id)) : undefined;
+  const areaIds = files.raci ? new Set(files.raci.areas.map((a) => a.id)) : undefined;
+  files.regulation?.obligations.forEach((o, i) => {
+    framework('regulation', ['obligations', i, 'article'], o.article, 'eu_ai_act');
+    o.controlIds.forEach((c, j) => {
+      if (controlIds && !controlIds.has(c)) out.push({ key: 'regulation', path: ['obligations', i, 'controlIds', j], message: `unknown control "${c}" (not in controls.yaml)` });
+    });
+    if (areaIds && !areaIds.has(o.owner)) out.push({ key: 'regulation', path: ['obligations', i, 'owner'], message: `unknown RACI area "${o.owner}" (not in raci.yaml)` });
+  });
 
   return out;
 }

@@ -130,18 +130,26 @@ describe('risk questionnaire', () => {
   it('offers every Art. 5(1) practice, plus none', () => {
     const p = q('prohibited_practices');
     expect(p.signal).toBe('prohibited');
-    expect(p.options!.filter((o) => o.ref).map((o) => o.ref)).toEqual(catalogue.euAiAct.prohibitedPractices.map((x) => x.ref));
+    // The eight original practices, then the Omnibus ban, which exists only from its date row.
+    expect(p.options!.filter((o) => o.ref && !o.appliesFrom).map((o) => o.ref)).toEqual(catalogue.euAiAct.prohibitedPractices.map((x) => x.ref));
+    expect(p.options!.find((o) => o.appliesFrom)).toMatchObject({ id: 'intimate_imagery_csam', ref: 'Art. 5', appliesFrom: 'intimate_imagery_prohibition' });
     expect(p.options!.map((o) => o.id)).toContain('none');
   });
-  it('offers the eight Annex III areas, plus none', () => {
+  it('offers every Annex III point and letter, plus none', () => {
     const a = q('annex_iii_areas');
     expect(a.signal).toBe('high_annex_iii');
-    expect(a.options!.filter((o) => o.ref).map((o) => o.ref)).toEqual(catalogue.euAiAct.annexIII.map((x) => x.id));
+    const expected = Object.entries(catalogue.euAiAct.annexIIIPoints).flatMap(([p, letters]) => (letters.length ? letters.map((l) => `Annex III ${p}(${l})`) : [`Annex III ${p}`]));
+    expect(a.options!.filter((o) => o.ref).map((o) => o.ref)).toEqual(expected);
+    expect(expected).toHaveLength(25);
     expect(a.options!.map((o) => o.id)).toContain('none');
+    // Option texts that used to mislead: 5(b) excludes fraud detection; 4(b) is not any HR topic.
+    expect(a.options!.find((o) => o.ref === 'Annex III 5(b)')!.label).toMatch(/fraud.*excluded/);
+    expect(a.options!.find((o) => o.ref === 'Annex III 4(b)')!.label).toMatch(/promotion or termination.*allocating tasks.*monitoring.*not any HR-related topic/);
   });
   it('asks the Art. 6 and Art. 50 questions with the right signals', () => {
     expect(q('safety_component')).toMatchObject({ kind: 'boolean', signal: 'high', ref: 'Art. 6(1)' });
-    expect(q('art_6_3_exemption')).toMatchObject({ kind: 'boolean', signal: 'exemption' });
+    expect(policy.risk.questions.filter((x) => x.signal === 'exemption').map((x) => x.ref)).toEqual(['Art. 6(3)(a)', 'Art. 6(3)(b)', 'Art. 6(3)(c)', 'Art. 6(3)(d)']);
+    expect(q('material_influence')).toMatchObject({ kind: 'boolean', signal: 'material_influence', when: { question: 'annex_iii_areas' } });
     expect(q('profiling')).toMatchObject({ kind: 'boolean', signal: 'profiling' });
     const transparency = policy.risk.questions.filter((x) => x.signal === 'transparency');
     expect(transparency.map((x) => x.id)).toEqual(
@@ -240,8 +248,15 @@ describe('regulation dates', () => {
   it('keeps the original Art. 113 dates of the reference', () => {
     const originals = new Set(euRef().application_dates_original_art113.map((d: { date: string }) => d.date));
     for (const d of reg.applicationDates) if (d.original) expect(originals).toContain(d.original);
-    expect(applicationDate(reg, 'annex_iii_high_risk')).toBe('2026-08-02');
-    expect(applicationDate(reg, 'annex_i_high_risk')).toBe('2027-08-02');
+    const original = { ...reg, datesInForce: 'original' as const };
+    expect(applicationDate(original, 'annex_iii_high_risk')).toBe('2026-08-02');
+    expect(applicationDate(original, 'annex_i_high_risk')).toBe('2027-08-02');
+  });
+  it('no longer lumps Arts. 26/27/49/72/73 under one date; every obligation names a source-backed row', () => {
+    expect(reg.applicationDates.map((d) => d.id)).not.toContain('deployer_duties_and_incident_reporting');
+    const sources = new Set(reg.sources!.map((x) => x.id));
+    for (const d of reg.applicationDates) expect(sources.has(d.source!)).toBe(true);
+    expect(reg.obligations!.map((o) => o.article)).toEqual(expect.arrayContaining(['Art. 26(1)', 'Art. 26(4)', 'Art. 26(7)', 'Art. 26(8)', 'Art. 26(11)', 'Art. 86(1)', 'Art. 27(1)', 'Art. 27(3)', 'Art. 49(1)', 'Art. 72', 'Art. 73', 'Art. 43', 'Art. 47', 'Art. 48']));
   });
   it('keeps the reported amended dates of the reference, switchable by setting', () => {
     const changes = euRef().amendments[0].reported_changes as { what: string; from?: string; to?: string; applies_from?: string }[];
@@ -252,11 +267,14 @@ describe('regulation dates', () => {
     expect(d('transparency_marking_existing_generative').amended).toBe(change('Art 50(2)').to);
     expect(d('intimate_imagery_prohibition').amended).toBe(change('new Art 5').applies_from);
 
-    expect(reg.datesInForce).toBe('original');
-    const amended = { ...reg, datesInForce: 'amended' as const };
+    // The shipped default is the law in force today (the amended dates); original stays selectable.
+    expect(reg.datesInForce).toBe('amended');
+    const amended = reg;
+    const original = { ...reg, datesInForce: 'original' as const };
     expect(applicationDate(amended, 'annex_iii_high_risk')).toBe('2027-12-02');
     expect(applicationDate(amended, 'transparency')).toBe('2026-08-02'); // unchanged keeps its original
-    expect(applicationDate(reg, 'intimate_imagery_prohibition')).toBeUndefined();
+    expect(applicationDate(original, 'intimate_imagery_prohibition')).toBeUndefined();
+    expect(applicationDate(original, 'transparency_marking_existing_generative')).toBe('2026-08-02');
     expect(applicationDate(amended, 'intimate_imagery_prohibition')).toBe('2026-12-02');
   });
 });

@@ -3,7 +3,8 @@
  * Every file is parsed and validated, then checked against the others; all problems are
  * reported together in one PlaybookError, one line each, naming file, path and problem.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Policy, RegulationPolicy } from '../domain/policy';
@@ -96,7 +97,11 @@ export function loadPolicy(dir?: string, options: LoadPolicyOptions = {}): Polic
     }
   }
   if (problems.length) throw new PlaybookError(problems);
-  return toPolicy(parsed as Required<Omit<ParsedFiles, 'regulation'>> & Pick<ParsedFiles, 'regulation'>);
+  const policy = toPolicy(parsed as Required<Omit<ParsedFiles, 'regulation'>> & Pick<ParsedFiles, 'regulation'>);
+  // Each tier decision records the risk.yaml it was made with, so a later change of the
+  // questionnaire is visible against every decision taken before it.
+  const riskVersion = `sha256:${createHash('sha256').update(readFileSync(path.join(root, FILES.risk.name))).digest('hex')}`;
+  return { ...policy, risk: { ...policy.risk, version: riskVersion } };
 }
 
 function toPolicy(f: Required<Omit<ParsedFiles, 'regulation'>> & Pick<ParsedFiles, 'regulation'>): Policy {

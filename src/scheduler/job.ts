@@ -3,6 +3,7 @@
  * (worker.ts) turns these into Agenda definitions; nothing else about Agenda leaks here.
  */
 import type { z } from 'zod';
+import type { RetentionPolicy } from '../domain/retention/policy';
 import type { ScheduleContext } from '../domain/schedules/context';
 import type { Dispatcher } from '../notifications/dispatcher';
 
@@ -11,6 +12,8 @@ export interface JobDeps {
   dispatcher: Dispatcher;
   /** The worker's logger, for failures a job survives (each is retried on its next run). */
   log?: JobLogger;
+  /** How long operational data is kept (RETENTION_DAYS); the defaults when absent. */
+  retention?: RetentionPolicy;
 }
 
 /** pino-compatible: (object, message). */

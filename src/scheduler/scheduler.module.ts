@@ -5,15 +5,18 @@
  */
 import { outboxFor } from '../app/services';
 import type { StewardModule } from '../server/module';
+import { shutdownDeadlines } from '../server/shutdownDeadlines';
 import { startWorker } from './worker';
 
 export const schedulerModule: StewardModule = {
   name: 'scheduler',
   roles: ['worker'],
-  async start({ domain, logger }) {
+  async start({ config, domain, logger }) {
     const ctx = await domain();
     const outbox = outboxFor(ctx);
-    const worker = await startWorker(ctx, { router: outbox.notifier, deliveries: outbox.deliveries, logger });
-    return { stop: () => worker.stop() };
+    // Jobs get what is left of the grace period once HTTP has drained (src/server/shutdownDeadlines.ts).
+    const drainTimeoutMs = shutdownDeadlines(config.shutdownGraceSeconds).jobsDrainMs;
+    const worker = await startWorker(ctx, { router: outbox.notifier, deliveries: outbox.deliveries, logger, drainTimeoutMs, retention: config.retention });
+    return { stop: () => worker.stop(), ready: () => worker.health() };
   },
 };

@@ -15,10 +15,13 @@ import type { Connection } from 'mongoose';
 import type { DeliveryRepository, DomainContext } from '../domain/ports';
 import type { ScheduleContext } from '../domain/schedules/context';
 import { CompositeNotifier } from '../notifications/compositeNotifier';
-import { Dispatcher, type DeliveryRouter, type DispatcherOptions } from '../notifications/dispatcher';
+import { Dispatcher, type DeliveryRouter, type DispatcherDeps, type DispatcherOptions } from '../notifications/dispatcher';
 import { routeEvents } from '../notifications/routeEvents';
 import { createDeliveryRepository } from '../store/deliveries.repo';
 import { sweepReactions } from '../domain/records/sweepReactions';
+import { releaseActiveLeases } from '../evals/service/evalLease';
+import type { RetentionPolicy } from '../domain/retention/policy';
+import { metrics } from '../observability/metrics';
 import type { JobDef, JobLogger } from './job';
 import { ALL_JOBS } from './jobs';
 import { REACTIONS_GRACE_MS } from './jobs/reactionsSweep.job';
@@ -47,6 +50,8 @@ export interface WorkerOptions {
   dispatcher?: DispatcherOptions;
   /** Also route domain events to the outbox in this process (default true). */
   routeEvents?: boolean;
+  /** Send routed messages at once rather than at the next dispatch (default true). */
+  sendAtOnce?: boolean;
   /** How often this worker sends what the outbox holds (ms); 0 turns the loop off. Default 2 s. */
   dispatchEveryMs?: number;
   /** How long stop() waits for running jobs (ms). Default 30 s. */
@@ -54,6 +59,8 @@ export interface WorkerOptions {
   /** Finish unfinished reactions once at start, before the first scheduled sweep (default true). */
   sweepReactionsOnStart?: boolean;
   logger?: WorkerLogger;
+  /** RETENTION_DAYS for the retention sweep (default: the documented defaults). */
+  retention?: RetentionPolicy;
 }
 
 export interface Worker {
@@ -64,8 +71,27 @@ export interface Worker {
   notifier?: CompositeNotifier;
   /** The reaction sweep run at start (resolved once it is done; never rejects). */
   startupSweep: Promise<unknown>;
+  /**
+   * For /readyz: null while Agenda polls and the dispatcher's passes keep finishing, else why
+   * not ("outbox dispatcher: no pass finished for 95 s").
+   */
+  health(): string | null;
   /** Stops polling, waits for running jobs (up to drainTimeoutMs), leaves the connection open. */
   stop(): Promise<void>;
+}
+
+/** A dispatcher pass may take this long (a big batch on a slow database) before the worker is unready. */
+const DISPATCH_STALL_MS = 90_000;
+/** Consecutive failed passes (the database refusing, say) before the worker is unready. */
+const DISPATCH_FAILURES_UNREADY = 3;
+
+type RunAttrs = { attrs?: { name?: string; lastRunAt?: Date; lastFinishedAt?: Date } };
+/** Runs, failures and durations per job, from Agenda's own events. */
+function observeJob(job: RunAttrs, outcome: 'ok' | 'failed'): void {
+  const name = job?.attrs?.name ?? 'unknown';
+  metrics.schedulerRuns.inc({ job: name, outcome });
+  const started = job?.attrs?.lastRunAt ? new Date(job.attrs.lastRunAt).getTime() : undefined;
+  if (started) metrics.schedulerDuration.observe({ job: name }, Math.max(0, (job.attrs?.lastFinishedAt ? new Date(job.attrs.lastFinishedAt).getTime() : Date.now()) - started) / 1000);
 }
 
 export async function startWorker(ctx: DomainContext & { conn: Connection }, opts: WorkerOptions = {}): Promise<Worker> {
@@ -74,7 +100,8 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
   const deliveries = opts.deliveries ?? createDeliveryRepository(ctx.conn);
   const notifier = opts.router ? undefined : new CompositeNotifier(ctx.repos.people);
   const router = opts.router ?? notifier!;
-  const dispatcher = new Dispatcher({ deliveries, clock: ctx.clock, router }, opts.dispatcher);
+  const deliveryLog = opts.logger && 'debug' in opts.logger && 'warn' in opts.logger ? (opts.logger as unknown as NonNullable<DispatcherDeps['logger']>) : undefined;
+  const dispatcher = new Dispatcher({ deliveries, clock: ctx.clock, router, ...(deliveryLog ? { logger: deliveryLog } : {}) }, opts.dispatcher);
   const sctx: ScheduleContext = { ...ctx, deliveries };
   const log = opts.logger;
 
@@ -91,6 +118,8 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
   agenda.on('fail', (err: Error | string, job: { attrs?: { name?: string } }) =>
     log?.error({ err, job: job?.attrs?.name }, 'scheduled job failed'),
   );
+  agenda.on('success', (job: RunAttrs) => observeJob(job, 'ok'));
+  agenda.on('fail', (_err: unknown, job: RunAttrs) => observeJob(job, 'failed'));
 
   const jobs = opts.jobs ?? ALL_JOBS;
   for (const def of jobs) {
@@ -98,11 +127,15 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
       const payload = def.payload.safeParse(job.attrs.data ?? {});
       if (!payload.success) throw new Error(`${def.name}: invalid payload: ${payload.error.issues[0]?.message ?? 'invalid'}`);
       const started = Date.now();
-      const result = await def.run({ ctx: sctx, dispatcher, log }, payload.data);
+      const result = await def.run({ ctx: sctx, dispatcher, log, ...(opts.retention ? { retention: opts.retention } : {}) }, payload.data);
       log?.info({ job: def.name, ms: Date.now() - started, result }, 'scheduled job done');
     });
   }
-  const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, { onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed') });
+  const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, {
+    onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed'),
+    // Sent at once by this process; the dispatch loop below retries what fails.
+    ...(opts.sendAtOnce === false ? {} : { sendNow: (messages) => dispatcher.sendNow(messages) }),
+  });
 
   // After a crash or a deploy, consequences left unfinished are completed now rather than at the
   // first scheduled sweep; in the background, after routing is subscribed so its events queue messages.
@@ -124,11 +157,26 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const dispatchEvery = opts.dispatchEveryMs ?? 2000;
+  // What /readyz needs to know about the dispatcher loop.
+  const pass = { startedAt: 0, endedAt: Date.now(), inPass: false, failures: 0, lastError: '' };
   const tick = () => {
+    pass.startedAt = Date.now();
+    pass.inPass = true;
     running = dispatcher
       .dispatchDue()
-      .catch((err) => log?.error({ err }, 'dispatch failed'))
+      .then(() => {
+        pass.failures = 0;
+        metrics.dispatchPasses.inc({ outcome: 'ok' });
+      })
+      .catch((err) => {
+        pass.failures++;
+        pass.lastError = err instanceof Error ? err.message : String(err);
+        metrics.dispatchPasses.inc({ outcome: 'failed' });
+        log?.error({ err }, 'dispatch failed');
+      })
       .finally(() => {
+        pass.inPass = false;
+        pass.endedAt = Date.now();
         if (!stopped) timer = setTimeout(tick, dispatchEvery);
       });
   };
@@ -141,13 +189,29 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
     deliveries,
     notifier,
     startupSweep,
+    health() {
+      if (stopped) return 'scheduler: stopped';
+      if (!agenda.isActiveJobProcessor()) return 'scheduler: not polling for jobs';
+      if (dispatchEvery <= 0) return null;
+      if (pass.inPass && Date.now() - pass.startedAt > DISPATCH_STALL_MS) {
+        return `outbox dispatcher: a pass has been running for ${Math.round((Date.now() - pass.startedAt) / 1000)} s`;
+      }
+      if (!pass.inPass && Date.now() - pass.endedAt > dispatchEvery + DISPATCH_STALL_MS) return 'outbox dispatcher: not running';
+      if (pass.failures >= DISPATCH_FAILURES_UNREADY) return `outbox dispatcher: ${pass.failures} passes failed in a row (${pass.lastError.slice(0, 200)})`;
+      return null;
+    },
     stop() {
       stopping ??= (async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
+        // Evaluation runs under way here cannot finish within a grace period: hand them over now
+        // (another worker resumes them) rather than when their leases run out.
+        await releaseActiveLeases().catch((err) => log?.error({ err }, 'releasing evaluation leases failed; they expire instead'));
         const drainMs = opts.drainTimeoutMs ?? 30_000;
+        // One deadline for both waits, so stop() ends within drainTimeoutMs (the grace period's share).
+        const until = Date.now() + drainMs;
         await Promise.race([Promise.all([running, startupSweep]), new Promise((r) => setTimeout(r, drainMs).unref())]);
-        await agenda.drain({ timeout: drainMs, closeConnection: false });
+        await agenda.drain({ timeout: Math.max(1, until - Date.now()), closeConnection: false });
         // Last: events of the sweeps that just finished still queue their messages.
         unroute();
         // Clears Agenda's timers too; a job still running after the timeout is left to its

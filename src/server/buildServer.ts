@@ -11,6 +11,10 @@ import type { AppContext } from '../app/context';
 import { type Config, runsWeb, runsWorker } from '../config';
 import { createHttpApp, type Mount } from '../http/app';
 import { silentLogger } from '../logger';
+import { listenMetrics, metricsHandler } from '../observability/metricsEndpoint';
+import { createServerMetrics } from '../observability/serverMetrics';
+import { setSwallowedErrorLogger } from '../observability/swallowed';
+import { enableTracing } from '../observability/tracing';
 import { connectDatabase, pingDatabase } from '../store/connection';
 import type { StewardModule, StopHook } from './module';
 
@@ -28,6 +32,8 @@ export interface RunningServer {
   port: number;
   http: Server;
   conn: Connection;
+  /** The port /metrics is served on when METRICS_PORT is set (port 0 there picks a free one). */
+  metricsPort?: number;
   /** Stops accepting, lets in-flight requests finish (up to drainMs), runs stop hooks, closes the DB. */
   stop(opts?: { drainMs?: number }): Promise<void>;
 }
@@ -43,6 +49,12 @@ export async function buildServer(config: Config, deps: ServerDeps = {}): Promis
   const db = conn;
 
   const hooks: Array<{ name: string; hook: StopHook }> = [];
+  const readyChecks: Array<{ name: string; ready: () => string | null | Promise<string | null> }> = [];
+  setSwallowedErrorLogger(logger);
+  // Loaded only when configured: without an endpoint nothing of OpenTelemetry is required.
+  if (config.otlpEndpoint) hooks.push({ name: 'tracing', hook: enableTracing({ endpoint: config.otlpEndpoint, logger }) });
+  const serverMetrics = createServerMetrics(db);
+  hooks.push({ name: 'metrics', hook: () => serverMetrics.close() });
   let stopping = false;
   let domain: Promise<AppContext> | undefined;
   const mounts: Mount[] = [];
@@ -66,6 +78,7 @@ export async function buildServer(config: Config, deps: ServerDeps = {}): Promis
         onStop: (hook) => hooks.push({ name: mod.name, hook }),
       });
       if (started?.stop) hooks.push({ name: mod.name, hook: started.stop });
+      if (started?.ready) readyChecks.push({ name: mod.name, ready: started.ready });
       if (started?.routes && runsWeb(config.role)) {
         for (const r of started.routes) mounts.push({ path: r.path, handler: r.handler });
       }
@@ -77,16 +90,35 @@ export async function buildServer(config: Config, deps: ServerDeps = {}): Promis
     throw e;
   }
 
-  // A worker serves only the health endpoints, so orchestrators can probe it the same way.
+  // A worker serves only the health endpoints (and /metrics), so orchestrators probe it the same way.
+  const metrics = metricsHandler({ ...(config.metrics.token ? { token: config.metrics.token } : {}), server: serverMetrics });
   const app = createHttpApp({
     logger,
     mounts,
+    ...(config.metrics.onPublicPort ? { metrics } : {}),
     readiness: async () => {
       if (stopping) return 'shutting down';
       const reason = await pingDatabase(db);
-      return reason === null ? null : `database: ${reason}`;
+      if (reason !== null) return `database: ${reason}`;
+      // A worker whose scheduler or dispatcher stopped working is not ready either.
+      for (const c of readyChecks) {
+        const r = await c.ready();
+        if (r !== null) return r;
+      }
+      return null;
     },
   });
+  let metricsPort: number | undefined;
+  if (config.metrics.port !== undefined) {
+    const metricsServer = await listenMetrics(metrics, config.metrics.port, config.host).catch(async (e: unknown) => {
+      await runStopHooks(hooks, logger);
+      await closeDb();
+      throw e;
+    });
+    hooks.unshift({ name: 'metrics-port', hook: () => closeHttp(metricsServer, 1000) });
+    metricsPort = (metricsServer.address() as AddressInfo).port;
+    logger.info({ port: metricsPort }, 'metrics served on their own port');
+  }
 
   const http = await listen(app, config.port, config.host).catch(async (e: unknown) => {
     await runStopHooks(hooks, logger);
@@ -106,7 +138,7 @@ export async function buildServer(config: Config, deps: ServerDeps = {}): Promis
       logger.info('stopped');
     })());
 
-  return { url, port, http, conn: db, stop };
+  return { url, port, http, conn: db, stop, ...(metricsPort !== undefined ? { metricsPort } : {}) };
 }
 
 function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {

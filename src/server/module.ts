@@ -36,6 +36,11 @@ export interface StartedModule {
   /** Mounted only when the process serves the web role, before the 404 handler. */
   routes?: ModuleRoute[];
   stop?: StopHook;
+  /**
+   * Part of /readyz: null when this module works, else a short reason ("outbox dispatcher:
+   * no pass finished for 95 s"). A worker's scheduler and dispatcher report here.
+   */
+  ready?: () => string | null | Promise<string | null>;
 }
 
 export interface StewardModule {

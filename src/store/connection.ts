@@ -3,6 +3,7 @@
  * here relies on transactions, change streams or $lookup.
  */
 import mongoose from 'mongoose';
+import { reportSwallowed } from '../observability/swallowed';
 import { guardDriverWrites } from './driverGuard';
 
 export interface DatabaseOptions {
@@ -36,8 +37,9 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<mongoose.C
     // A maxPoolSize in MONGODB_URI wins, so operators can size it without a code change.
     ...(/[?&]maxPoolSize=/i.test(opts.uri) ? {} : { maxPoolSize: opts.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE }),
   });
-  // Without a listener, a dropped connection is an unhandled 'error' event that kills the process.
-  conn.on('error', () => undefined);
+  // Without a listener, a dropped connection is an unhandled 'error' event that kills the process;
+  // the driver reconnects by itself, so the error is logged and counted, not thrown.
+  conn.on('error', (err: unknown) => reportSwallowed('db_connection', err));
   await conn.asPromise();
   return conn;
 }

@@ -16,6 +16,7 @@ import type {
   OutboundMessage,
   QueuedAttempt,
 } from '../domain/ports';
+import { currentRequestId } from '../observability/requestContext';
 import { isDuplicateKey } from './mongoErrors';
 
 const opts = { versionKey: false as const, minimize: false };
@@ -28,6 +29,9 @@ const deliverySchema = new Schema(
     card: { type: Schema.Types.Mixed },
     text: { type: String, required: true },
     threadKey: { type: String },
+    ifConfigured: { type: Boolean },
+    /** The request whose work queued it (X-Request-Id): its delivery logs carry the same id. */
+    requestId: { type: String },
     createdAt: { type: Date, required: true, index: true },
   },
   { collection: 'deliveries', ...opts },
@@ -70,17 +74,26 @@ async function insertNew(model: Model<any>, docs: { _id: string }[]): Promise<Se
   }
 }
 
-const messageDoc = (m: OutboundMessage, at: Date) => ({
+const messageDoc = (m: OutboundMessage, at: Date, requestId = currentRequestId()) => ({
   _id: m.key,
   to: m.to,
   ...('personId' in m.to ? { toPersonId: m.to.personId } : { toChannel: m.to.channel }),
   card: m.card ?? null,
   text: m.text,
   ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+  ...(m.ifConfigured ? { ifConfigured: true } : {}),
+  ...(requestId ? { requestId } : {}),
   createdAt: at,
 });
 
-const toMessage = (d: any): OutboundMessage => ({ key: d._id, to: d.to, card: d.card, text: d.text, ...(d.threadKey ? { threadKey: d.threadKey } : {}) });
+const toMessage = (d: any): OutboundMessage => ({
+  key: d._id,
+  to: d.to,
+  card: d.card,
+  text: d.text,
+  ...(d.threadKey ? { threadKey: d.threadKey } : {}),
+  ...(d.ifConfigured ? { ifConfigured: true } : {}),
+});
 
 export class MongoDeliveryRepository implements DeliveryRepository {
   readonly model: Model<any>;
@@ -153,7 +166,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     return new Map(claims.map((c: any) => [c._id, { leaseUntil: new Date(c.leaseUntil), done: done.has(c._id) }]));
   }
 
-  async messages(keys: string[], retried: string[] = keys): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string> }>> {
+  async messages(keys: string[], retried: string[] = keys): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string>; requestId?: string }>> {
     if (!keys.length) return new Map();
     const [docs, outcomes] = await Promise.all([
       this.model.find({ _id: { $in: keys } }).lean(),
@@ -161,7 +174,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     ]);
     const refs = new Map<string, Record<string, string>>();
     for (const o of outcomes.sort((a: any, b: any) => a.attempt - b.attempt) as any[]) refs.set(o.key, { ...refs.get(o.key), ...(o.refs ?? {}) });
-    return new Map(docs.map((d: any) => [d._id, { message: toMessage(d), refs: refs.get(d._id) ?? {} }]));
+    return new Map(docs.map((d: any) => [d._id, { message: toMessage(d), refs: refs.get(d._id) ?? {}, ...(d.requestId ? { requestId: d.requestId } : {}) }]));
   }
 
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<void> {
@@ -244,6 +257,16 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     const docs = await this.model.find(q).sort({ createdAt: -1, _id: 1 }).limit(filter.limit ?? 500).lean();
     const all = await this.assemble(docs);
     return wanted ? all.filter((d) => wanted.includes(d.status)) : all;
+  }
+
+  async inboxSince(personIds: string[], since: Date, limit = 500): Promise<Array<OutboundMessage & { createdAt: Date; toPersonId: string }>> {
+    if (!personIds.length) return [];
+    const docs = await this.model
+      .find({ toPersonId: { $in: personIds }, createdAt: { $gte: since } })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d: any) => ({ ...toMessage(d), createdAt: new Date(d.createdAt), toPersonId: d.toPersonId }));
   }
 
   async listForPerson(personId: string, since?: Date): Promise<Delivery[]> {

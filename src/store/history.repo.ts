@@ -6,7 +6,7 @@
  * atomic. Nothing here updates or replaces an entry.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { checkpointBody, GENESIS_HASH, hashEntry, hmac } from '../domain/audit/hash';
+import { GENESIS_HASH, hashEntry, hmac } from '../domain/audit/hash';
 import type { DomainEvent } from '../domain/events';
 import type { AuditCheckpoint, AuditRepository, HistoryEntry, NewHistoryEntry, StreamHead } from '../domain/ports';
 import type { AuditEntry } from '../domain/types';

@@ -10,6 +10,7 @@ import { MongoClaimRepository } from './claims.repo';
 import { MongoIncidentRepository } from './incidents.repo';
 import { MongoModelRepository } from './models.repo';
 import { MongoPeopleRepository } from './people.repo';
+import { MongoPersonalDataStore } from './personalData';
 import { MongoReviewRepository } from './reviews.repo';
 import { MongoUseCaseRepository } from './useCases.repo';
 
@@ -21,8 +22,9 @@ export interface StoreOptions {
 /** Every record repository writes its versions through the one history (src/store/versioned.ts). */
 export function createRepositories(conn: Connection, opts: StoreOptions = {}): Repositories {
   const history = new MongoHistoryRepository(conn, opts.auditSigningKey);
+  const people = new MongoPeopleRepository(conn, history);
   return {
-    people: new MongoPeopleRepository(conn, history),
+    people,
     useCases: new MongoUseCaseRepository(conn, history),
     approvals: new MongoApprovalRepository(conn, history),
     models: new MongoModelRepository(conn, history),
@@ -30,6 +32,7 @@ export function createRepositories(conn: Connection, opts: StoreOptions = {}): R
     audit: history,
     reviews: new MongoReviewRepository(conn, history),
     claims: new MongoClaimRepository(conn),
+    personalData: new MongoPersonalDataStore(conn, people.vault),
   };
 }
 

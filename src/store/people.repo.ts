@@ -11,6 +11,7 @@ import { isStaleWrite, StaleWriteError } from '../domain/records/staleWrite';
 import type { Person } from '../domain/types';
 import type { MongoHistoryRepository } from './history.repo';
 import { IdentityClaims } from './identityClaims';
+import { openFields, PersonVault, sealFields } from './personVault';
 import { VersionedRecords } from './versioned';
 
 const personSchema = new Schema(
@@ -23,6 +24,7 @@ const personSchema = new Schema(
     teamsAadObjectId: { type: String, index: true },
     roles: { type: [String], default: [], index: true },
     createdAt: { type: Date, required: true },
+    erasedAt: { type: Date },
     /** The history version this projection shows (src/store/versioned.ts). */
     rev: { type: Number },
   },
@@ -56,6 +58,7 @@ const toPerson = (d: any): Person => ({
   ...(d.teamsAadObjectId ? { teamsAadObjectId: d.teamsAadObjectId } : {}),
   roles: d.roles ?? [],
   createdAt: new Date(d.createdAt),
+  ...(d.erasedAt ? { erasedAt: new Date(d.erasedAt) } : {}),
 });
 
 /** The projection document; absent optional fields are left out rather than stored as null. */
@@ -64,6 +67,7 @@ const toDoc = (p: Person): Record<string, unknown> => {
   if (p.email) Object.assign(doc, { email: p.email, emailLower: p.email.toLowerCase() });
   if (p.slackUserId) doc.slackUserId = p.slackUserId;
   if (p.teamsAadObjectId) doc.teamsAadObjectId = p.teamsAadObjectId;
+  if (p.erasedAt) doc.erasedAt = p.erasedAt;
   return doc;
 };
 
@@ -85,6 +89,8 @@ export class MongoPeopleRepository implements PeopleRepository {
   readonly identities: Model<any>;
   readonly records: VersionedRecords<Person>;
   readonly claims: IdentityClaims;
+  /** Keys of the personal data sealed in people's history entries (crypto-shredding on erasure). */
+  readonly vault: PersonVault;
   private readonly shared: DisplayState;
   constructor(
     conn: Connection,
@@ -93,11 +99,21 @@ export class MongoPeopleRepository implements PeopleRepository {
   ) {
     this.model = conn.models.Person ?? conn.model('Person', personSchema);
     this.identities = conn.models.PersonIdentity ?? conn.model('PersonIdentity', identitySchema);
+    const vault = (this.vault = new PersonVault(conn));
     this.records = new VersionedRecords<Person>(history, this.model, {
       kind: 'person',
       keyOf: (p) => p.id,
       toProjection: toDoc,
       fromState: toPerson,
+      // Names, emails and chat ids go into the history sealed with the person's key, so that
+      // erasure can make them unreadable without touching a signed entry (src/store/personVault.ts).
+      // An erased person's versions hold only a pseudonym: nothing to seal.
+      seal: async (state, data) => {
+        const id = String(state.id);
+        if (state.erasedAt) return { state, data };
+        return { state: (await sealFields(vault, id, state))!, data: await sealFields(vault, id, data) };
+      },
+      open: (state) => openFields(vault, state),
     });
     this.claims = new IdentityClaims(this.identities, async (personId, key) => {
       const person = await this.records.head(personId);

@@ -64,7 +64,15 @@ export class MongoTeamsRefRepository {
 
   /** Stores (or refreshes: serviceUrl can change) a conversation reference. */
   async saveConversation(key: string, reference: StoredReference, at: Date): Promise<void> {
-    await this.conversations.replaceOne({ _id: key }, { _id: key, reference, at }, { upsert: true });
+    const save = () => this.conversations.replaceOne({ _id: key }, { _id: key, reference, at }, { upsert: true });
+    try {
+      await save();
+    } catch (e) {
+      // Two upserts of a new key at once: one inserts, the other gets E11000. The document
+      // exists now, so the loser's replace (no insert this time) succeeds.
+      if (!isDuplicateKey(e)) throw e;
+      await save();
+    }
   }
 
   async getConversation(key: string): Promise<TeamsConversationRef | null> {

@@ -27,6 +27,8 @@ const useCaseSchema = new Schema(
     models: { type: [String], default: [], index: true },
     lastReviewAt: { type: Date },
     nextReviewDue: { type: Date },
+    /** The tier decision, a lower tier awaiting sign-off and the Art. 6(4) assessment (issue 13). */
+    legal: { type: Schema.Types.Mixed },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     /** The history version this projection shows (src/store/versioned.ts). */
@@ -65,8 +67,15 @@ const toUseCase = (d: any): UseCase => ({
   models: d.models ?? [],
   ...(d.lastReviewAt ? { lastReviewAt: date(d.lastReviewAt) } : {}),
   ...(d.nextReviewDue ? { nextReviewDue: date(d.nextReviewDue) } : {}),
+  ...(d.legal ? { legal: toLegal(d.legal) } : {}),
   createdAt: date(d.createdAt),
   updatedAt: date(d.updatedAt),
+});
+
+const toLegal = (l: any): NonNullable<UseCase['legal']> => ({
+  decision: { ...l.decision, at: date(l.decision.at) },
+  ...(l.pending ? { pending: { ...l.pending, at: date(l.pending.at) } } : {}),
+  ...(l.art6Assessment ? { art6Assessment: { ...l.art6Assessment, at: date(l.art6Assessment.at) } } : {}),
 });
 
 /** Drops undefined optionals so a replace never stores nulls. */

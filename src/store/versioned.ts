@@ -24,6 +24,13 @@ export interface VersionedOptions<T> {
   projectionFilter?(key: string): Record<string, unknown>;
   /** A record from its stored state (Dates and optionals restored). */
   fromState(state: any): T;
+  /**
+   * Personal data kept out of the history in clear (src/store/personVault.ts): applied to the
+   * state and the change's data before the version is hashed and stored.
+   */
+  seal?(state: Record<string, unknown>, data: Record<string, unknown> | undefined): Promise<{ state: Record<string, unknown>; data: Record<string, unknown> | undefined }>;
+  /** The reverse of seal, on every state read back from the history. */
+  open?(state: any): Promise<any>;
 }
 
 export class VersionedRecords<T extends { rev?: number }> {
@@ -49,14 +56,20 @@ export class VersionedRecords<T extends { rev?: number }> {
   /** The newest version, from the history. */
   async head(key: string): Promise<T | null> {
     const entry = await this.history.head(this.stream(key));
-    return entry?.state ? { ...this.opts.fromState(entry.state), rev: entry.version } : null;
+    return entry?.state ? { ...this.opts.fromState(await this.opened(entry.state)), rev: entry.version } : null;
+  }
+
+  private opened(state: any): Promise<any> {
+    return this.opts.open ? this.opts.open(state) : Promise.resolve(state);
   }
 
   /** Writes version `record.rev + 1` with its change, or throws StaleWriteError if it was taken. */
   async write(record: T, change: Change): Promise<Committed<T>> {
     const key = this.opts.keyOf(record);
     const expected = record.rev ?? 0;
-    const { rev: _rev, ...state } = record as T & Record<string, unknown>;
+    const { rev: _rev, ...clear } = record as T & Record<string, unknown>;
+    const sealed = this.opts.seal ? await this.opts.seal(clear, change.data) : { state: clear, data: change.data };
+    const state = sealed.state;
     const entry = await this.history.append(
       {
         stream: this.stream(key),
@@ -64,7 +77,7 @@ export class VersionedRecords<T extends { rev?: number }> {
         actorId: change.actorId,
         action: change.action,
         subject: key,
-        data: change.data,
+        data: sealed.data,
         cause: change.cause,
         state: state as Record<string, unknown>,
         events: change.events,
@@ -98,7 +111,7 @@ export class VersionedRecords<T extends { rev?: number }> {
       const head = await this.history.head(this.stream(key));
       if (!head || head.version <= version) return;
       if ((await this.projectedRev(key)) >= head.version) return;
-      current = head.state ? { ...this.opts.fromState(head.state), rev: head.version } : null;
+      current = head.state ? { ...this.opts.fromState(await this.opened(head.state)), rev: head.version } : null;
     }
   }
 

@@ -20,11 +20,11 @@ function intakeValues(overrides: Record<string, unknown> = {}): Record<string, s
 
 describe('parseFormSubmission: intake', () => {
   test('valid answers become typed input with data classes', () => {
-    const r = parseFormSubmission(INTAKE_FORM_ID, intakeValues({ annex_iii_areas: ['employment'], data_classes: ['personal', 'internal'] }), { policy });
+    const r = parseFormSubmission(INTAKE_FORM_ID, intakeValues({ annex_iii_areas: ['employment_recruitment'], data_classes: ['personal', 'internal'] }), { policy });
     if (!r.ok) throw new Error(r.message);
     expect(r.data.title).toBe('Support drafting');
     expect(r.data.models).toEqual(['gpt-4o-mini']);
-    expect(r.data.answers.annex_iii_areas).toEqual(['employment']);
+    expect(r.data.answers.annex_iii_areas).toEqual(['employment_recruitment']);
     expect(r.data.dataClasses.sort()).toEqual(['internal', 'personal']);
     const booleans = policy.risk.questions.filter((q) => q.kind === 'boolean' && r.data.answers[q.id] !== undefined);
     expect(booleans.length).toBeGreaterThan(0);
@@ -34,7 +34,7 @@ describe('parseFormSubmission: intake', () => {
   test('a missing title and a missing required answer are named', () => {
     const noTitle = parseFormSubmission(INTAKE_FORM_ID, { ...intakeValues(), title: '  ' }, { policy });
     expect(noTitle).toMatchObject({ ok: false, field: 'title', message: 'Title: required' });
-    const required = policy.risk.questions.find((q) => q.required && q.kind === 'multi_select')!;
+    const required = policy.risk.questions.find((q) => q.required && !q.when && q.kind === 'multi_select')!;
     const values = intakeValues();
     delete values[questionInputId(required.id)];
     const r = parseFormSubmission(INTAKE_FORM_ID, values, { policy });

@@ -133,7 +133,7 @@ describe('status lifecycle', () => {
     let before = await snapshot(incident.key);
     const refused = await say(outsider, `incident ${incident.key} status triaged`);
     expect(refused.cards[0]!.title).toBe('Not allowed');
-    expect(refused.cards[0]!.context).toContain('incident.status_forbidden');
+    expect(refused.refusal?.code).toBe('incident.status_forbidden');
     expect(await snapshot(incident.key)).toEqual(before);
 
     await say(security, `incident ${incident.key} status mitigating`);
@@ -145,9 +145,9 @@ describe('status lifecycle', () => {
 
     // A stale or forged button is refused the same way.
     const forged = await press(security, INCIDENT_STATUS_ACTION_ID, JSON.stringify({ key: incident.key, status: 'reported' }));
-    expect(forged.cards[0]!.context).toContain('incident.bad_transition');
+    expect(forged.refusal?.code).toBe('incident.bad_transition');
     const junk = await press(security, INCIDENT_STATUS_ACTION_ID, 'INC-1');
-    expect(junk.cards[0]!.context).toContain('action.bad_value');
+    expect(junk.refusal?.code).toBe('action.bad_value');
     expect(await snapshot(incident.key)).toEqual(before);
 
     // The grammar refuses a status that does not exist before anything reaches the domain.
@@ -177,7 +177,7 @@ describe('notes', () => {
 
     const before = await snapshot(incident.key);
     const refused = await say(team.data_science_ml!, `incident ${incident.key} note I have a theory`);
-    expect(refused.cards[0]!.context).toContain('incident.note_forbidden');
+    expect(refused.refusal?.code).toBe('incident.note_forbidden');
     expect(await snapshot(incident.key)).toEqual(before);
   });
 });
@@ -215,12 +215,12 @@ describe('serious incidents and the Art. 73 report', () => {
     const future = await report(team.domain_expert);
     const before = await snapshot(future.key);
     const refused = await say(legal, `incident ${future.key} serious death aware 2026-09-02`);
-    expect(refused.cards[0]!.context).toContain('incident.aware_in_future');
+    expect(refused.refusal?.code).toBe('incident.aware_in_future');
     expect(await snapshot(future.key)).toEqual(before);
 
     // Only the owner, legal or the CoE may flag it.
     const denied = await say(team.prompt_engineer!, `incident ${future.key} serious general`);
-    expect(denied.cards[0]!.context).toContain('incident.serious_forbidden');
+    expect(denied.refusal?.code).toBe('incident.serious_forbidden');
     expect(await snapshot(future.key)).toEqual(before);
   });
 
@@ -244,14 +244,14 @@ describe('serious incidents and the Art. 73 report', () => {
       expect(buttonsOf((await say(admin, `incident ${incident.key}`)).cards[0]!).map((b) => b.actionId)).not.toContain(OPEN_ART73_FORM_ACTION_ID);
       const before = await snapshot(incident.key);
       const denied = await say(admin, `incident ${incident.key} report submitted MSA-1`);
-      expect(denied.cards[0]!.context).toContain('incident.report_forbidden');
+      expect(denied.refusal?.code).toBe('incident.report_forbidden');
       expect(await snapshot(incident.key)).toEqual(before);
 
       // Not closable while the report is outstanding: no Close button, and typing it is refused.
       await say(security, `incident ${incident.key} resolve`);
       const resolvedCard = await say(security, `incident ${incident.key}`);
       expect(statusButtons(resolvedCard).map((b) => b.status)).toEqual(['mitigating']);
-      expect((await say(security, `incident ${incident.key} close`)).cards[0]!.context).toContain('incident.report_outstanding');
+      expect((await say(security, `incident ${incident.key} close`)).refusal?.code).toBe('incident.report_outstanding');
 
       // Halfway to the deadline the sweep reminds.
       t.clock.advanceMs(1.1 * DAY);
@@ -272,7 +272,7 @@ describe('serious incidents and the Art. 73 report', () => {
       expect(await remindersFor()).toBe(reminded);
 
       const again = await say(legal, `incident ${incident.key} report submitted MSA-2`);
-      expect(again.cards[0]!.context).toContain('incident.report_already_submitted');
+      expect(again.refusal?.code).toBe('incident.report_already_submitted');
       await say(security, `incident ${incident.key} close`);
       expect((await get(incident.key)).status).toBe('closed');
     } finally {
@@ -313,7 +313,7 @@ describe('serious incidents and the Art. 73 report', () => {
 
     // The button is gone; opening the form again is refused.
     expect(buttonsOf(r.cards[0]!).map((b) => b.actionId)).not.toContain(OPEN_ART73_FORM_ACTION_ID);
-    expect((await press(legal, OPEN_ART73_FORM_ACTION_ID, incident.key)).cards[0]!.context).toContain('incident.report_already_submitted');
+    expect((await press(legal, OPEN_ART73_FORM_ACTION_ID, incident.key)).refusal?.code).toBe('incident.report_already_submitted');
   });
 });
 

@@ -99,7 +99,7 @@ describe('register', () => {
     const r = await say(admin, `register ${taken.toUpperCase()} Someone Else roles ux`);
     expect(r.cards[0]!.title).toBe('Could not do that');
     expect(text(r)).toContain(taken);
-    expect(text(r)).toContain('person.duplicate');
+    expect(r.refusal?.code).toBe('person.duplicate');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -180,7 +180,8 @@ describe('link', () => {
     expect(await t.ctx.repos.people.findBySlackUserId('U0LINKED9')).toMatchObject({ id: p.id });
     expectRenders(r.cards[0]!);
     const aad = '11111111-2222-4333-8444-555555555555';
-    await say(p, `link teams ${aad}`);
+    // Sent from that very Teams account (the channel sets sentFrom); see test/security/linkProof.test.ts.
+    await convo.handle(p, { kind: 'command', text: `link teams ${aad}`, sentFrom: { teamsAadObjectId: aad } });
     expect(await t.ctx.repos.people.findByTeamsAadObjectId(aad)).toMatchObject({ id: p.id });
   });
 

@@ -2,6 +2,9 @@
  * One instance of every card the product produces, built from factory data and the default
  * playbooks, for the renderer tests. Deliberately includes long and hostile text.
  */
+import path from 'node:path';
+import { friaFormCard } from '../../src/conversation/cards/forms/friaForm';
+import { loadEvidenceTexts } from '../../src/evidence/texts';
 import type { Policy } from '../../src/domain/policy';
 import type { Person, UseCase } from '../../src/domain/types';
 import {
@@ -107,7 +110,7 @@ export function allSampleCards(policy: Policy): Record<string, Card> {
   return {
     help: helpCard(),
     helpTopic: helpCard('incident'),
-    error: errorCard('You cannot approve your own request.', { code: 'approval.self_approval' }),
+    error: errorCard('You cannot approve your own request.'),
     didYouMean: parseFailureCard(parseCommand('racy UC-3') as ParseFailure),
     rejectWithoutReason: parseFailureCard(failure, { approvalKey: 'APR-4' }),
     useCase: useCaseCard({ useCase: uc, policy, people: index, now: NOW }),
@@ -132,6 +135,7 @@ export function allSampleCards(policy: Policy): Record<string, Card> {
     intakeForm: intakeFormCard({ policy, models: [model] }),
     incidentForm: incidentFormCard({ policy, useCases: [uc], models: [model], useCaseKey: uc.key, today: '2026-03-14' }),
     art73Form: art73ReportFormCard({ incidentKey: serious.key, today: '2026-03-14', deadline: daysFrom(NOW, 2) }),
+    friaForm: friaFormCard('UC-3', loadEvidenceTexts(path.join(__dirname, '../../playbooks'))),
     rejectForm: rejectFormCard('APR-7'),
     reviewDoneForm: reviewDoneFormCard('UC-3', { frameworks: ['EU AI Act Art. 9'] }),
     updateForm: updateFormCard({

@@ -28,7 +28,7 @@ import { routeEvents } from '../../src/notifications';
 import { createDeliveryRepository } from '../../src/store/deliveries.repo';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
-import { proposeTestUseCase } from '../support/usecases';
+import { noDerogation, proposeTestUseCase } from '../support/usecases';
 import { fixtureChange, fixtureChangeFor } from '../support/changes';
 
 const t = useTestContext();
@@ -294,7 +294,13 @@ describe('update', () => {
     expect(await snapshot(uc.key)).toEqual(before);
 
     // Someone who may not edit it: refused on the form, nothing written.
-    const values = { ...initialValues(form), [questionInputId('annex_iii_areas')]: ['employment'], [questionInputId('data_classes')]: ['personal'] };
+    const values = {
+      ...initialValues(form),
+      [questionInputId('annex_iii_areas')]: ['employment_recruitment'],
+      [questionInputId('data_classes')]: ['personal'],
+      // The Art. 6(3) follow-ups an Annex III use asks (check boxes: they are asked only then): not claimed.
+      ...Object.fromEntries(Object.entries(noDerogation).map(([k, v]) => [questionInputId(k), v])),
+    };
     const refused = await submit(team.domain_expert!, UPDATE_FORM_ID, values, form.form!.hidden);
     expect(refused.formErrors?._form).toMatch(/Only the owner, the proposer or an AI CoE admin/);
     expect(await snapshot(uc.key)).toEqual(before);
@@ -303,7 +309,7 @@ describe('update', () => {
     expect(done.formErrors).toBeUndefined();
     const after = await stored(uc.key);
     expect(after.tier).toBe('high');
-    expect(after.answers.annex_iii_areas).toEqual(['employment']);
+    expect(after.answers.annex_iii_areas).toEqual(['employment_recruitment']);
     expect(after.requiredControls).toContain('CTL-RISK-MANAGEMENT');
     expect(done.cards[0]!.subtitle).toBe('Risk tier changed: Minimal risk → High risk');
     expect(done.cards[0]!.context).toMatch(/Updated answers\. Now required: .*CTL-RISK-MANAGEMENT/);

@@ -11,7 +11,7 @@ import { useTestContext } from '../support/context';
 import { refusal } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
-import { fixtureChange, fixtureChangeFor } from '../support/changes';
+import { fixtureChange } from '../support/changes';
 
 const t = useTestContext();
 let team: Team;

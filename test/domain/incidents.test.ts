@@ -205,7 +205,7 @@ describe('one write per change; the kill switch as a reaction', () => {
     const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: live.key, category: 'excessive_agency', severity: 'sev2', title: 'Agent loops' });
     const pulled = await pullKillSwitch(t.ctx, { actorId: eng.id, key: inc.key.toLowerCase() });
     expect(pulled).toMatchObject({ killSwitch: true, rev: 2 });
-    expect(pulled.timeline.at(-1)).toMatchObject({ kind: 'kill_switch', by: eng.id, text: `Kill switch pulled by Eng: ${live.key} suspended.` });
+    expect(pulled.timeline.at(-1)).toMatchObject({ kind: 'kill_switch', by: eng.id, text: `Kill switch pulled: ${live.key} suspended.` });
     expect(await head(inc.key)).toMatchObject({ version: 2, action: 'incident.kill_switch', data: { useCaseKey: live.key } });
     const after = (await t.ctx.repos.useCases.get(live.key))!;
     expect(after).toMatchObject({ stage: 'suspended', suspendedFrom: 'production' });

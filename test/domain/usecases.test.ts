@@ -10,6 +10,8 @@ import { resumeUseCase } from '../../src/domain/usecases/resumeUseCase';
 import { retireUseCase } from '../../src/domain/usecases/retireUseCase';
 import { suspendUseCase } from '../../src/domain/usecases/suspendUseCase';
 import { updateUseCase } from '../../src/domain/usecases/updateUseCase';
+import { confirmTier } from '../../src/domain/usecases/confirmTier';
+import { baselineAnswers, noDerogation } from '../../src/app/seedDemo';
 import { useTestContext } from '../support/context';
 import { refusal, withUnstaffedArea } from '../support/refusal';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
@@ -97,12 +99,50 @@ describe('updateUseCase', () => {
     const uc = await proposeTestUseCase(t.ctx, pm.id, 'minimal');
     await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, title: 'Renamed use case' });
     expect(t.events.filter((e) => e.type === 'usecase.tier_changed' && e.useCaseKey === uc.key)).toHaveLength(0);
-    const updated = await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { interacts_with_people: true } });
+    const updated = await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { interacts_with_people: true, interaction_obvious: false } });
     expect(updated).toMatchObject({ title: 'Renamed use case', tier: 'transparency' });
     expect((await getUseCase(t.ctx, { key: uc.key })).tier).toBe('transparency');
     expect(t.events.filter((e) => e.type === 'usecase.tier_changed' && e.useCaseKey === uc.key)).toHaveLength(1);
     const e = await refusal(updateUseCase(t.ctx, { actorId: team.domain_expert.id, key: uc.key, title: 'Hijacked' }));
     expect(e.code).toBe('usecase.edit_forbidden');
+  });
+});
+
+describe('tier decisions (issue 13)', () => {
+  it('re-answering cannot lower a tier: it waits for AI Governance & Legal, audited', async () => {
+    const uc = await proposeTestUseCase(t.ctx, pm.id, 'high');
+    expect(uc.legal!.decision).toMatchObject({ tier: 'high', legalBasis: ['Art. 6(2)', 'Annex III 4(a)'], riskVersion: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    const lowered = await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { annex_iii_areas: ['none'] } });
+    expect(lowered.tier).toBe('high');
+    expect(lowered.legal!.pending).toMatchObject({ tier: 'minimal', needs: ['legal_signoff'] });
+    expect(lowered.requiredControls).toContain('CTL-RISK-MANAGEMENT');
+    const notLegal = await refusal(confirmTier(t.ctx, { actorId: pm.id, key: uc.key }));
+    expect(notLegal.code).toBe('usecase.tier_signoff_forbidden');
+    expect((await getUseCase(t.ctx, { key: uc.key })).tier).toBe('high');
+    const signed = await confirmTier(t.ctx, { actorId: team.ai_governance_legal.id, key: uc.key });
+    expect(signed.tier).toBe('minimal');
+    expect(signed.legal!.pending).toBeUndefined();
+    expect(signed.legal!.decision.by).toBe(team.ai_governance_legal.id);
+    const again = await refusal(confirmTier(t.ctx, { actorId: team.ai_governance_legal.id, key: uc.key }));
+    expect(again.code).toBe('usecase.no_pending_tier');
+    expect((await verifyAudit(t.ctx.repos.audit)).ok).toBe(true);
+  });
+
+  it('an Art. 6(3) derogation holds only with the Art. 6(4) assessment recorded at sign-off', async () => {
+    const uc = await proposeUseCase(t.ctx, {
+      actorId: pm.id,
+      title: 'Indexing applications for recruiters',
+      answers: baselineAnswers({ annex_iii_areas: ['employment_recruitment'], ...noDerogation, art_6_3_d_preparatory: true, material_influence: false }),
+    });
+    expect(uc.tier).toBe('high');
+    expect(uc.legal!.pending).toMatchObject({ tier: 'minimal', needs: ['legal_signoff', 'art6_4_assessment'] });
+    const noAssessment = await refusal(confirmTier(t.ctx, { actorId: team.ai_governance_legal.id, key: uc.key }));
+    expect(noAssessment.code).toBe('usecase.art6_4_missing');
+    const badLink = await refusal(confirmTier(t.ctx, { actorId: team.ai_governance_legal.id, key: uc.key, assessment: { url: 'javascript:x', summary: 'Preparatory indexing only' } }));
+    expect(badLink.message).toMatch(/assessment/);
+    const signed = await confirmTier(t.ctx, { actorId: team.ai_governance_legal.id, key: uc.key, assessment: { url: 'https://wiki.example.com/art6-4', summary: 'Preparatory indexing only; recruiters assess.' } });
+    expect(signed.tier).toBe('minimal');
+    expect(signed.legal!.art6Assessment).toMatchObject({ url: 'https://wiki.example.com/art6-4', by: team.ai_governance_legal.id });
   });
 });
 

@@ -3,11 +3,14 @@
  * a product manager proposes a use case through the intake form and requests the gate; the
  * approver sees the request arrive in their notifications and approves it with the button
  * (the card turns decided, without buttons); an incident is reported through the form; the
- * dashboard draws the charts. Screenshots of the chat page and the dashboard go to a temp dir.
+ * dashboard draws the charts. The layout is checked where people tripped over it: the help card's
+ * description column, the intake form's choices, the notification buttons above the fold, and
+ * no sideways scrolling at a phone's 390 px. The screenshots the README shows (chat with a card,
+ * the dashboard, the intake form) are taken here, so they never go stale: docs/screenshots/.
  *
  * Skips (saying so) only when /usr/bin/chromium is missing outside CI; in CI it must run.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -33,6 +36,9 @@ suite('the web console in a browser', () => {
   let page: Page;
   const problems: string[] = [];
   const shots = process.env.STEWARD_E2E_SCREENSHOTS ?? mkdtempSync(path.join(os.tmpdir(), 'steward-console-e2e-'));
+  /** The README's pictures (committed): retaken by every run. */
+  const docs = path.resolve(__dirname, '../../docs/screenshots');
+  mkdirSync(docs, { recursive: true });
 
   beforeAll(async () => {
     browser = await chromium.launch({
@@ -80,12 +86,36 @@ suite('the web console in a browser', () => {
     await form.waitFor();
     await form.locator(`[name="${INTAKE_INPUTS.title}"]`).fill('Browser-proposed assistant');
     await form.locator(`[name="${INTAKE_INPUTS.description}"]`).fill('Drafts answers to internal IT questions for the helpdesk.');
-    for (const [question, answer] of Object.entries(ANSWERS_FOR.minimal)) {
-      const input = form.locator(`[name="${questionInputId(question)}"]`);
-      const kind = await input.evaluate((el) => `${el.tagName}:${(el as { type?: string }).type}`);
-      if (kind.startsWith('SELECT')) await input.selectOption(Array.isArray(answer) ? answer : typeof answer === 'boolean' ? (answer ? 'yes' : 'no') : String(answer));
-      else if (kind === 'INPUT:checkbox') await input.setChecked(answer === true);
-      else await input.fill(String(answer));
+    // Several-choice questions are groups of boxes with every option in full, never a native
+    // multi-select; yes/no questions are two radio buttons with nothing preselected.
+    expect(await form.locator('select[multiple]').count()).toBe(0);
+    const radios = form.locator('fieldset.choices-radio');
+    expect(await radios.count()).toBeGreaterThan(0);
+    expect(await radios.locator('input:checked').count()).toBe(0);
+    const boxes = form.locator('fieldset.choices-checkbox').first();
+    expect(await boxes.locator('.choose-hint').textContent()).toBe('Choose all that apply.');
+    for (const label of await boxes.locator('label.choice span').all()) {
+      // The whole option text is visible: no box is clipped.
+      expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    }
+    await boxes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(docs, 'intake-form.png') });
+    // The minimal-risk answers, and the lowest-risk option of any required question they lack.
+    const answers: Record<string, unknown> = { ...ANSWERS_FOR.minimal };
+    for (const q of h.ctx.policy.risk.questions) {
+      if (!q.required || q.id in answers) continue;
+      const ids = (q.options ?? []).map((o) => o.id);
+      answers[q.id] = q.kind === 'boolean' ? false : q.kind === 'multi_select' ? [ids.includes('none') ? 'none' : ids[0]] : q.kind === 'single_select' ? ids[0] : 'n/a';
+    }
+    for (const [question, answer] of Object.entries(answers)) {
+      const name = questionInputId(question);
+      const first = form.locator(`[name="${name}"]`).first();
+      const kind = await first.evaluate((el) => `${el.tagName}:${(el as { type?: string }).type}`);
+      const values = Array.isArray(answer) ? answer.map(String) : [typeof answer === 'boolean' ? (answer ? 'yes' : 'no') : String(answer)];
+      if (kind === 'INPUT:radio' || kind === 'INPUT:checkbox') {
+        for (const v of values) await form.locator(`[name="${name}"][value="${v}"]`).check();
+      } else if (kind.startsWith('SELECT')) await first.selectOption(values);
+      else await first.fill(values.join(', '));
     }
     await form.locator('button[type=submit]').click();
 
@@ -125,6 +155,10 @@ suite('the web console in a browser', () => {
     const item = page.locator(`.feed-item[data-key="approval.requested:${approval.key}:${approverId}"]`);
     await item.waitFor({ timeout: 15_000 });
     expect(await item.textContent()).toContain(approval.key);
+    // The vote buttons sit right under the card's title, inside the panel's visible part.
+    const button = await item.locator(`button[data-action-id="${APPROVE_ACTION_ID}"]`).boundingBox();
+    const feed = await page.locator('#feed').boundingBox();
+    expect(button!.y + button!.height).toBeLessThanOrEqual(Math.min(900, feed!.y + feed!.height));
     await item.locator(`button[data-action-id="${APPROVE_ACTION_ID}"]`).click();
 
     // The card is replaced in place by the decided one: no buttons left.
@@ -133,6 +167,7 @@ suite('the web console in a browser', () => {
     expect((await h.ctx.repos.approvals.get(approval.key))!.status).toBe('approved');
     expect((await h.ctx.repos.useCases.get(uc.key))!.stage).toBe('prototype');
     await page.screenshot({ path: path.join(shots, 'chat-approver.png'), fullPage: true });
+    await page.screenshot({ path: path.join(docs, 'chat-approval.png') });
   });
 
   it('an incident is reported through the form', async () => {
@@ -160,6 +195,43 @@ suite('the web console in a browser', () => {
     const bar = await page.locator('svg[data-chart="incidents-severity"] g[data-label="SEV2"] rect').boundingBox();
     expect(bar!.width).toBeGreaterThan(50); // drawn, not just present in the markup
     await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: path.join(docs, 'dashboard.png'), fullPage: true });
+    // Tier names as the cards say them, and the median explained.
+    expect(await page.locator('body').textContent()).toContain('half of the completed stays');
+    expect(await page.locator('svg[data-chart="cycle-time"] g.bar').first().getAttribute('data-label')).toBeTruthy();
+    expect(await page.locator('.masthead .tag').textContent()).not.toMatch(/local/);
+  });
+
+  it('the help card gives the descriptions at least 40 % of its width', async () => {
+    await page.locator('nav.top a', { hasText: 'People' }).click();
+    await actAs(h.team.llm_product_manager.id);
+    await page.locator('#command').fill('help');
+    await page.locator('#command').press('Enter');
+    const card = page.locator('#transcript article.card', { hasText: 'Steward commands' }).last();
+    await card.waitFor();
+    const cardBox = (await card.boundingBox())!;
+    const widths = await card.locator('.fields dd').evaluateAll((dds) => dds.map((d) => d.getBoundingClientRect().width));
+    expect(widths.length).toBeGreaterThan(5);
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(0.4 * cardBox.width - 32);
+    // Nothing runs past the card's edge.
+    expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+  });
+
+  it('at a phone’s 390 px nothing scrolls sideways and the header spans the page', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const where of ['/dashboard', '']) {
+        await page.goto(`${h.base}${where}`);
+        const { scroll, header } = await page.evaluate(() => ({
+          scroll: document.scrollingElement!.scrollWidth,
+          header: document.querySelector('.masthead')!.getBoundingClientRect().width,
+        }));
+        expect(scroll).toBeLessThanOrEqual(390);
+        expect(header).toBe(scroll);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 });
 

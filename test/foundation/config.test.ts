@@ -17,7 +17,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 const AUDIT_KEY = 'a-long-random-audit-signing-key-0123456789';
-const PROD_MIN = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.internal:27017', CONSOLE_ENABLED: 'false', AUDIT_SIGNING_KEY: AUDIT_KEY };
+const PROD_MIN = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.internal:27017', CONSOLE_ENABLED: 'false', AUDIT_SIGNING_KEY: AUDIT_KEY, PUBLIC_URL: 'https://steward.example.com' };
 
 describe('loadConfig defaults', () => {
   it('runs development with no configuration at all', () => {
@@ -45,7 +45,7 @@ describe('loadConfig defaults', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.console.enabled).toBe(false);
     expect(c.seedDemo).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://x', AUDIT_SIGNING_KEY: AUDIT_KEY }).console.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://x', AUDIT_SIGNING_KEY: AUDIT_KEY, PUBLIC_URL: 'https://s.example.com' }).console.enabled).toBe(false);
   });
 
   it('treats an empty value as unset (FOO= in a compose file)', () => {
@@ -152,6 +152,7 @@ describe('loadConfig refusals', () => {
     expect(problemsOf({ NODE_ENV: 'production', CONSOLE_ENABLED: 'false' })).toEqual([
       expect.stringMatching(/^MONGODB_URI: required in production/),
       expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production \(at least 32 random characters/),
+      expect.stringMatching(/^PUBLIC_URL: required in production/),
     ]);
   });
 
@@ -161,7 +162,10 @@ describe('loadConfig refusals', () => {
       expect.stringMatching(/^SLACK_SIGNING_SECRET: required/),
     ]);
     expect(problemsOf({ ...PROD_MIN, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET: required/)]);
-    expect(problemsOf({ ...PROD_MIN, MicrosoftAppId: 'app' })).toEqual([expect.stringMatching(/^MicrosoftAppPassword: required/)]);
+    expect(problemsOf({ ...PROD_MIN, MicrosoftAppId: 'app' })).toEqual([
+      expect.stringMatching(/^MicrosoftAppPassword: required/),
+      expect.stringMatching(/^TEAMS_ALLOWED_TENANTS: required when MicrosoftAppType=MultiTenant/),
+    ]);
     expect(problemsOf({ ...PROD_MIN, TEAMS_ENABLED: 'true', MicrosoftAppType: 'SingleTenant' })).toEqual([
       expect.stringMatching(/^MicrosoftAppId: required/),
       expect.stringMatching(/^MicrosoftAppPassword: required/),
@@ -197,6 +201,7 @@ describe('loadConfig refusals', () => {
       "PORT: expected an integer 1-65535, got 'abc'",
       expect.stringMatching(/^MONGODB_URI: required in production/),
       expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production/),
+      expect.stringMatching(/^PUBLIC_URL: required in production/),
       expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
       expect.stringMatching(/^SLACK_SIGNING_SECRET: required/),
       expect.stringMatching(/^CONSOLE_AUTH_TOKEN: required to enable the web console in production/),
@@ -206,6 +211,7 @@ describe('loadConfig refusals', () => {
       "LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
       expect.stringMatching(/^MONGODB_URI: expected a connection string/),
       expect.stringMatching(/^AUDIT_SIGNING_KEY: required in production/),
+      expect.stringMatching(/^PUBLIC_URL: required in production/),
     ]);
     const err = (() => {
       try {
@@ -214,7 +220,7 @@ describe('loadConfig refusals', () => {
         return e as ConfigError;
       }
     })()!;
-    expect(err.message.split('\n')).toEqual(['Invalid configuration:', "  - PORT: expected an integer 1-65535, got 'abc'", expect.stringMatching(/^  - MONGODB_URI: required/), expect.stringMatching(/^  - AUDIT_SIGNING_KEY: required/)]);
+    expect(err.message.split('\n')).toEqual(['Invalid configuration:', "  - PORT: expected an integer 1-65535, got 'abc'", expect.stringMatching(/^  - MONGODB_URI: required/), expect.stringMatching(/^  - AUDIT_SIGNING_KEY: required/), expect.stringMatching(/^  - PUBLIC_URL: required/)]);
   });
 });
 
@@ -265,10 +271,10 @@ describe('CONSOLE_USER_TOKENS', () => {
 describe('EU_AI_ACT_DATES', () => {
   // The dates themselves are checked against the reference in src/playbooks/defaultPlaybooks.test.ts.
   const dates = (id: string) => loadPolicy().regulation!.applicationDates.find((d) => d.id === id)!;
-  it('is unset by default, so regulation.yaml decides (original)', () => {
+  it('is unset by default, so regulation.yaml decides (amended: the law in force)', () => {
     const policy = loadPolicy(undefined, { datesInForce: loadConfig({}).euAiActDates });
-    expect(policy.regulation!.datesInForce).toBe('original');
-    expect(applicationDate(policy.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').original);
+    expect(policy.regulation!.datesInForce).toBe('amended');
+    expect(applicationDate(policy.regulation, 'annex_iii_high_risk')).toBe(dates('annex_iii_high_risk').amended);
   });
   it('overrides the playbook with the same words, changing the dates that apply', () => {
     expect(dates('annex_iii_high_risk').amended).not.toBe(dates('annex_iii_high_risk').original);

@@ -56,6 +56,7 @@ it('serves, then shuts down on SIGTERM with exit code 0', async () => {
   const dbName = testDbName('main');
   const r = run({
     NODE_ENV: 'production',
+    PUBLIC_URL: 'https://steward.example.com',
     HOST: '127.0.0.1',
     PORT: String(port),
     MONGODB_URI: process.env.STEWARD_TEST_MONGODB_URI!,

@@ -17,7 +17,7 @@ import { registerTeam, type Team } from '../support/people';
 import { proposeTestUseCase } from '../support/usecases';
 import { useCase as storedUseCase } from './fixtures';
 import { deliveriesWith, recipientOf, useSweepContext } from './sweepSupport';
-import { fixtureChange, fixtureChangeFor } from '../support/changes';
+import { fixtureChange } from '../support/changes';
 
 const t = useSweepContext();
 let team: Team;

@@ -2,7 +2,7 @@
  * A database of the run's real server for one test file: unique name, dropped afterwards.
  * Call at the top level of a test file; use `.conn` inside tests.
  */
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '../../src/store/connection';
 

@@ -14,6 +14,14 @@ export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token?: string;
+  /** This fake's base URL (for answers that point back at it, like upload_url). */
+  base?: string;
+}
+
+/** Bytes POSTed to an upload_url from files.getUploadURLExternal. */
+export interface FileUpload {
+  id: string;
+  bytes: Buffer;
 }
 
 export interface ResponseUrlPost {
@@ -33,6 +41,9 @@ const DEFAULTS: Record<string, Answer> = {
   'views.publish': (args) => ({ view: { id: `VH${nextTs().replace('.', '')}`, ...(parseMaybe(args.view) as object) } }),
   'views.update': (args) => ({ view: parseMaybe(args.view) }),
   'auth.test': () => ({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' }),
+  // files.uploadV2 = getUploadURLExternal, a POST of the bytes to upload_url, completeUploadExternal.
+  'files.getUploadURLExternal': (args, call) => ({ upload_url: `${call.base}/upload/F${nextTs().replace('.', '')}`, file_id: `F${nextTs().replace('.', '')}`, filename: args.filename }),
+  'files.completeUploadExternal': (args) => ({ files: (parseMaybe(args.files) as { id: string; title?: string }[]).map((f) => ({ id: f.id, title: f.title })) }),
 };
 
 let tsCounter = 0;
@@ -52,10 +63,10 @@ function parseMaybe(v: unknown): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -70,6 +81,7 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly unexpected: ApiCall[] = [];
   readonly responseUrlPosts: ResponseUrlPost[] = [];
+  readonly uploads: FileUpload[] = [];
   private expected = new Map<string, Answer>();
   private server?: Server;
   private base = '';
@@ -119,6 +131,7 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.unexpected.length = 0;
     this.responseUrlPosts.length = 0;
+    this.uploads.length = 0;
     this.expected.clear();
   }
 
@@ -157,7 +170,12 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage): Promise<Record<string, unknown>> {
     const url = new URL(req.url ?? '/', this.base);
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), bytes });
+      return { ok: true };
+    }
+    const raw = bytes.toString('utf8');
     if (url.pathname.startsWith('/commands/')) {
       this.responseUrlPosts.push({ id: url.pathname.slice('/commands/'.length), body: parseArgs(raw, req.headers['content-type']) });
       return { ok: true };
@@ -165,8 +183,10 @@ export class FakeSlackApi {
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
-    const call: ApiCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? (args.token as string | undefined) };
-    const answer = this.expected.get(method);
+    const call: ApiCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? (args.token as string | undefined), base: this.base };
+    // auth.test is how every Slack app learns its bot and workspace (the team allow-list defaults
+    // to the bot token's workspace): always answered, never an unexpected call.
+    const answer = this.expected.get(method) ?? (method === 'auth.test' ? DEFAULTS[method] : undefined);
     if (!answer) {
       this.unexpected.push(call);
       return { ok: false, error: 'unexpected_method' };

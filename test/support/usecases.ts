@@ -2,7 +2,7 @@
  * Intake answers for each risk tier against the default playbooks' questionnaire
  * (playbooks/risk.yaml), and a helper to propose a use case with them.
  */
-import { baselineAnswers } from '../../src/app/seedDemo';
+import { baselineAnswers, noDerogation } from '../../src/app/seedDemo';
 import { proposeUseCase } from '../../src/domain/usecases/proposeUseCase';
 import type { DomainContext } from '../../src/domain/ports';
 import type { RiskTier, UseCase } from '../../src/domain/types';
@@ -10,11 +10,12 @@ import type { RiskTier, UseCase } from '../../src/domain/types';
 /** Every required question answered "no / none": a minimal-risk internal tool. */
 /** Every required question answered "no / none": a minimal-risk internal tool (the demo's baseline). */
 export const baseAnswers = baselineAnswers;
+export { noDerogation };
 
 export const ANSWERS_FOR: Record<RiskTier, Record<string, unknown>> = {
   minimal: baseAnswers(),
-  transparency: baseAnswers({ interacts_with_people: true }),
-  high: baseAnswers({ annex_iii_areas: ['employment'], data_classes: ['personal'] }),
+  transparency: baseAnswers({ interacts_with_people: true, interaction_obvious: false }),
+  high: baseAnswers({ annex_iii_areas: ['employment_recruitment'], ...noDerogation, data_classes: ['personal'] }),
   prohibited: baseAnswers({ prohibited_practices: ['social_scoring'] }),
 };
 

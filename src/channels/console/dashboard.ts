@@ -3,7 +3,7 @@
  * inline SVG bars, plus the open reviews (upcoming and overdue) and the undelivered
  * notifications as tables.
  */
-import { formatDay, stageName } from '../../conversation/cards/format';
+import { formatDay, stageName, tierLabel } from '../../conversation/cards/format';
 import { kpiGroups } from '../../conversation/handlers';
 import { escapeHtml } from '../../conversation/render/html';
 import { computeKpis, type Kpis } from '../../domain/metrics/computeKpis';
@@ -27,7 +27,8 @@ const panel = (title: string, chart: string, note?: string): string =>
 export function cycleTimeBars(k: Kpis, policy: Policy): Bar[] {
   return Object.entries(k.cycleTimeByStage)
     .filter(([, s]) => s && s.medianDays !== null)
-    .map(([stage, s]) => ({ label: stageName(policy, stage as Stage), value: s!.medianDays!, note: `(${s!.count} ${s!.count === 1 ? 'stay' : 'stays'})` }));
+    // "median of 3 stays": the value is the middle of that many completed stays, not a total.
+    .map(([stage, s]) => ({ label: stageName(policy, stage as Stage), value: s!.medianDays!, note: `median of ${s!.count} ${s!.count === 1 ? 'stay' : 'stays'}` }));
 }
 
 export function stalledBars(k: Kpis): Bar[] {
@@ -72,7 +73,7 @@ function reviewsTable(reviews: readonly Review[], now: Date): string {
       const days = (r.dueAt.getTime() - now.getTime()) / DAY_MS;
       const overdue = days < 0;
       const when = overdue ? `overdue by ${formatNumber(Math.abs(days))} d` : `due in ${formatNumber(days)} d`;
-      return `<tr class="${overdue ? 'overdue' : 'upcoming'}"><td>${escapeHtml(r.useCaseKey)}</td><td>${r.cycle}</td><td>${escapeHtml(r.tier)}</td><td>${escapeHtml(formatDay(r.dueAt))}</td><td>${escapeHtml(when)}</td></tr>`;
+      return `<tr class="${overdue ? 'overdue' : 'upcoming'}"><td>${escapeHtml(r.useCaseKey)}</td><td>${r.cycle}</td><td>${escapeHtml(tierLabel(r.tier))}</td><td>${escapeHtml(formatDay(r.dueAt))}</td><td>${escapeHtml(when)}</td></tr>`;
     })
     .join('');
   return `<table class="reviews" data-chart="reviews"><thead><tr><th>Use case</th><th>Cycle</th><th>Tier</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -90,7 +91,7 @@ export async function dashboardPage(ctx: DomainContext, deliveries: UndeliveredS
 <p class="panel-note">Computed ${escapeHtml(k.at.toISOString().slice(0, 16).replace('T', ' '))} UTC from the live data: the same figures as the <code>kpis</code> command.</p>
 ${tiles(k, undelivered.length)}
 <div class="panels">
-${panel('Cycle time per stage', barChart({ id: 'cycle-time', title: 'Median days spent in each stage', bars: cycleTimeBars(k, p), unit: ' d', empty: 'No use case has completed a stage yet.' }), 'Median days in a stage, completed stays only.')}
+${panel('Cycle time per stage', barChart({ id: 'cycle-time', title: 'Median days spent in each stage', bars: cycleTimeBars(k, p), unit: ' d', empty: 'No use case has completed a stage yet.' }), 'The median is the middle value: half of the completed stays in a stage were shorter, half longer. Stays still running are not counted.')}
 ${panel('Stalled use cases', barChart({ id: 'stalled', title: 'Days in the current stage, past its limit', bars: stalledBars(k), unit: ' d', empty: 'Nothing is stalled.' }))}
 ${panel('Approvals waiting', barChart({ id: 'approvals', title: 'Age of each pending approval in days', bars: approvalBars(k), unit: ' d', empty: 'No approval is waiting.' }), 'Age in days, oldest first.')}
 ${panel('Incidents by category', barChart({ id: 'incidents-category', title: 'Incidents by category', bars: categoryBars(k, p), empty: 'No incidents reported.' }))}

@@ -68,7 +68,7 @@ export function page({ title, body, data = {}, current, nav = true }: PageInput)
 <script src="${ASSET_JS}" defer></script>
 </head>
 <body${attrs}>
-<header class="masthead"><a class="brand" href="${CONSOLE_PATH}">Steward</a><span class="tag">local web console</span>${nav ? navigation(current) : ''}</header>
+<header class="masthead"><a class="brand" href="${CONSOLE_PATH}">Steward</a><span class="tag">AI governance console</span>${nav ? navigation(current) : ''}</header>
 <main>
 ${body}
 </main>

@@ -2,14 +2,15 @@
  * The console's notifications: for the console the outbox record itself is the inbox (see
  * src/notifications/compositeNotifier.ts), so this reads the person's deliveries and streams
  * new ones as Server-Sent Events. Polling the outbox every second keeps it working across
- * processes (a worker may have queued the message) with no broker. Everything that knows
- * about deliveries lives in this file.
+ * processes (a worker may have queued the message) with no broker. One poller per process
+ * serves every open stream (one query a second whatever the number of open tabs: 50 streams
+ * polling on their own made /readyz time out). Everything that knows about deliveries lives here.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Card } from '../../conversation/cards/model';
 import { cardToHtml, escapeHtml } from '../../conversation/render/html';
-import type { Delivery, DeliveryRepository } from '../../domain/ports';
+import type { Delivery, DeliveryRepository, OutboundMessage } from '../../domain/ports';
 
 export interface FeedItem {
   key: string;
@@ -21,7 +22,7 @@ export interface FeedItem {
 }
 
 export interface FeedOptions {
-  deliveries: Pick<DeliveryRepository, 'listForPerson'>;
+  deliveries: Pick<DeliveryRepository, 'listForPerson' | 'inboxSince'>;
   logger: Logger;
   pollMs?: number;
   /** How many earlier notifications a new stream starts with. */
@@ -33,7 +34,10 @@ export interface FeedOptions {
 
 const isCard = (c: unknown): c is Card => typeof c === 'object' && c !== null && typeof (c as Card).title === 'string';
 
-export function toFeedItem(d: Delivery): FeedItem {
+/** What a stream shows of a message: from a Delivery (the backlog) or the shared poll. */
+type InboxMessage = Pick<Delivery, 'key' | 'card' | 'text' | 'createdAt'>;
+
+export function toFeedItem(d: InboxMessage): FeedItem {
   let html: string | undefined;
   if (isCard(d.card)) {
     try {
@@ -50,14 +54,69 @@ export interface NotificationsFeed {
   stream(personId: string, req: Request, res: Response): Promise<void>;
   /** Ends every open stream (module stop). */
   closeAll(): void;
+  /** Streams open now (tests, metrics). */
+  openStreams(): number;
+}
+
+/**
+ * Messages stored by other processes may carry a slightly older createdAt than the newest one
+ * seen (clocks, in-flight inserts): each poll reaches back this far, and streams drop repeats.
+ */
+const OVERLAP_MS = 5000;
+
+interface OpenStream {
+  personId: string;
+  /** Keys already sent, with their createdAt (pruned once older than the overlap). */
+  seen: Map<string, number>;
+  send(items: InboxMessage[]): void;
 }
 
 export function createNotificationsFeed(opts: FeedOptions): NotificationsFeed {
   const { deliveries, logger, pollMs = 1000, backlog = 20, maxStreamMs = 10 * 60_000, heartbeatMs = 15_000 } = opts;
   const open = new Set<() => void>();
+  const streams = new Set<OpenStream>();
+
+  // The shared poller: runs while at least one stream is open.
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+  let since: number | undefined;
+  const poll = async () => {
+    if (busy || !streams.size) return;
+    busy = true;
+    try {
+      const from = since ?? Date.now() - OVERLAP_MS;
+      const people = [...new Set([...streams].map((s) => s.personId))];
+      const items = await deliveries.inboxSince(people, new Date(from - OVERLAP_MS));
+      for (const item of items) since = Math.max(since ?? 0, item.createdAt.getTime());
+      since ??= from;
+      const byPerson = new Map<string, InboxMessage[]>();
+      for (const item of items) byPerson.set(item.toPersonId, [...(byPerson.get(item.toPersonId) ?? []), item]);
+      for (const s of streams) {
+        const mine = byPerson.get(s.personId);
+        if (mine) s.send(mine);
+      }
+    } catch (err) {
+      logger.warn({ err }, 'console notifications: reading the outbox failed');
+    } finally {
+      busy = false;
+    }
+  };
+  const join = (s: OpenStream) => {
+    streams.add(s);
+    timer ??= setInterval(() => void poll(), pollMs);
+  };
+  const leave = (s: OpenStream) => {
+    streams.delete(s);
+    if (!streams.size && timer) {
+      clearInterval(timer);
+      timer = undefined;
+      since = undefined;
+    }
+  };
 
   return {
     closeAll: () => [...open].forEach((close) => close()),
+    openStreams: () => streams.size,
 
     async stream(personId, req, res) {
       res.writeHead(200, {
@@ -68,58 +127,52 @@ export function createNotificationsFeed(opts: FeedOptions): NotificationsFeed {
       });
       res.write('retry: 2000\n\n');
 
-      // Dedup by key; `since` is the newest createdAt seen (the outbox's clock, not ours).
-      const seen = new Map<string, number>();
-      let since: Date | undefined;
       let closed = false;
-      let busy = false;
-
-      const send = (items: Delivery[]) => {
-        for (const d of [...items].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
-          if (seen.has(d.key)) continue;
-          seen.set(d.key, d.createdAt.getTime());
-          if (!since || d.createdAt > since) since = d.createdAt;
-          res.write(`event: notification\nid: ${d.key.replace(/[\r\n]/g, '')}\ndata: ${JSON.stringify(toFeedItem(d))}\n\n`);
-        }
-        for (const [key, at] of seen) if (since && at < since.getTime()) seen.delete(key);
+      const s: OpenStream = {
+        personId,
+        seen: new Map(),
+        send(items) {
+          if (closed) return;
+          // The http server stopped listening (shutdown): end the stream so draining can finish.
+          const server = (req.socket as { server?: { listening?: boolean } }).server;
+          if (server && server.listening === false) return close();
+          let newest = 0;
+          for (const d of [...items].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+            newest = Math.max(newest, d.createdAt.getTime());
+            if (s.seen.has(d.key)) continue;
+            s.seen.set(d.key, d.createdAt.getTime());
+            res.write(`event: notification\nid: ${d.key.replace(/[\r\n]/g, '')}\ndata: ${JSON.stringify(toFeedItem(d))}\n\n`);
+          }
+          for (const [key, at] of s.seen) if (at < newest - 4 * OVERLAP_MS) s.seen.delete(key);
+        },
       };
 
-      const poll = async () => {
-        if (closed || busy) return;
-        // The http server stopped listening (shutdown): end the stream so draining can finish.
+      const heartbeat = setInterval(() => {
         const server = (req.socket as { server?: { listening?: boolean } }).server;
         if (server && server.listening === false) return close();
-        busy = true;
-        try {
-          send(await deliveries.listForPerson(personId, since));
-        } catch (err) {
-          logger.warn({ err, personId }, 'console notifications: reading the outbox failed');
-        } finally {
-          busy = false;
-        }
-      };
-
-      const timer = setInterval(() => void poll(), pollMs);
-      const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
+        res.write(': ping\n\n');
+      }, Math.min(heartbeatMs, 1000 * 60));
       const limit = setTimeout(() => close(), maxStreamMs);
       function close() {
         if (closed) return;
         closed = true;
-        clearInterval(timer);
         clearInterval(heartbeat);
         clearTimeout(limit);
         open.delete(close);
+        leave(s);
         res.end();
       }
       open.add(close);
       req.on('close', close);
 
       try {
-        send((await deliveries.listForPerson(personId)).slice(0, backlog));
+        s.send((await deliveries.listForPerson(personId)).slice(0, backlog));
+        if (closed) return;
         res.write('event: ready\ndata: {}\n\n');
       } catch (err) {
         logger.warn({ err, personId }, 'console notifications: reading the outbox failed');
       }
+      if (!closed) join(s);
     },
   };
 }

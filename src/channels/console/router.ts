@@ -3,7 +3,7 @@
  * API handlers are thin: zod body -> the chosen person (checked against the signed-in viewer,
  * see access.ts) -> one Conversation.handle -> the reply cards rendered with cardToHtml.
  */
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Card } from '../../conversation/cards/model';
@@ -16,16 +16,19 @@ import { actRefusal, isRefusal, pickable, READ_ONLY, type Refusal, type Viewer, 
 import { type ConsoleAuthConfig, consoleAuth } from './auth';
 import { dashboardPage } from './dashboard';
 import { CONSOLE_PATH, FAVICON_SVG, securityHeaders } from './layout';
+import { liveApprovalCards } from './liveApprovalCards';
 import { createNotificationsFeed, type NotificationsFeed } from './notificationsFeed';
 import { chatPage, loginPage, messagePage, pickerPage } from './pages';
 import { actionBody, commandBody, firstIssue, formBody, notificationsQuery } from './schemas';
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../../http/errors';
+import { isDatabaseUnavailable } from '../../http/databaseErrors';
 
 export interface ConsoleDeps {
   ctx: DomainContext;
   config: ConsoleAuthConfig;
   logger: Logger;
   /** The outbox: a person's inbox (notifications feed) and the undelivered (dashboard). */
-  deliveries: Pick<DeliveryRepository, 'listForPerson' | 'list'>;
+  deliveries: Pick<DeliveryRepository, 'listForPerson' | 'list' | 'inboxSince'>;
   /** Defaults to createConversation on ctx. */
   conversation?: Conversation;
   /** Notification polling interval (ms); tests shorten it. */
@@ -38,6 +41,8 @@ export interface RenderedReply {
   form?: string;
   updated?: string;
   formErrors?: Record<string, string>;
+  /** A domain refusal's stable code (the cards say it in words). */
+  refusal?: { code: string };
 }
 
 export const renderReply = (r: Reply): RenderedReply => ({
@@ -45,6 +50,7 @@ export const renderReply = (r: Reply): RenderedReply => ({
   ...(r.form ? { form: cardToHtml(r.form) } : {}),
   ...(r.updated ? { updated: cardToHtml(r.updated) } : {}),
   ...(r.formErrors ? { formErrors: r.formErrors } : {}),
+  ...(r.refusal ? { refusal: r.refusal } : {}),
 });
 
 const apiError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
@@ -58,7 +64,8 @@ export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: 
   const auth = consoleAuth(deps.config);
   const conversation =
     deps.conversation ?? createConversation({ ctx, onUnexpectedError: (err) => logger.error({ err }, 'console: unexpected error') });
-  const feed = createNotificationsFeed({ deliveries: deps.deliveries, logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
+  // Approval cards in the inbox are drawn for their reader as the approval stands now.
+  const feed = createNotificationsFeed({ deliveries: liveApprovalCards(ctx, deps.deliveries), logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -152,6 +159,17 @@ export function createConsoleRouter(deps: ConsoleDeps): { router: Router; feed: 
 
   // Unknown console API paths answer JSON like the rest of the API.
   router.use('/api', (req, res) => void apiError(res, 404, 'http.not_found', `No route for ${req.method} ${req.baseUrl}${req.path}`));
+
+  // A database outage (the sign-in's person lookup included) is a 503 that says so, as a page
+  // for the browser and JSON for the API; anything else goes on to the app's error handler.
+  const outage: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent || !isDatabaseUnavailable(err)) return next(err);
+    logger.warn({ path: req.path, err: { name: (err as Error).name, message: (err as Error).message } }, 'console: database unavailable');
+    res.setHeader('Retry-After', '30');
+    if (req.path.startsWith('/api/')) return void apiError(res, 503, 'database.unavailable', DATABASE_UNAVAILABLE_MESSAGE);
+    res.status(503).type('html').send(messagePage('Database unavailable', DATABASE_UNAVAILABLE_MESSAGE));
+  };
+  router.use(outage);
 
   return { router, feed };
 }

@@ -19,9 +19,10 @@ const usersInfoSchema = z.object({
 });
 
 /**
- * Known Slack users for a minute, so a busy channel does not pay two lookups per click. Safe for
- * authorisation: every domain operation re-reads the actor's stored roles (requireActor); only
- * the id mapping is reused. Unknown users are never cached, so a new registration works at once.
+ * Known Slack users for a minute, so a busy channel does not pay two lookups per click. Only the
+ * id mapping is reused: the conversation re-reads the person before any decision
+ * (createConversation), so cached roles never authorise anything. Unknown users are never
+ * cached, so a new registration works at once.
  */
 export class SlackActorCache {
   private readonly entries = new Map<string, { person: Person; until: number }>();

@@ -11,20 +11,26 @@ import { App, ExpressReceiver, SocketModeReceiver, webApi, type Authorize } from
 
 import { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { SlackConfig } from '../../config';
+import { DEFAULT_SLACK_MAX_IN_FLIGHT, type ProxyConfig, type SlackConfig } from '../../config';
 import type { Card } from '../../conversation/cards/model';
 import type { Conversation } from '../../conversation/handlers/types';
 import type { DomainContext } from '../../domain/ports';
 import type { Person } from '../../domain/types';
 import { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
 import type { Connection } from 'mongoose';
+import { keepSlackCopiesRight } from './approvalCopies';
 import { boltLogger } from './boltLogger';
+import { createBusyGate } from './busyGate';
 import type { SlackDeps } from './deps';
 import { buildHomeCards } from './homeCards';
 import { SlackActorCache } from './identity';
 import { registerListeners } from './listeners';
+import { slackRequestGate } from './requestGate';
 import { SlackNotifier, type SlackChannelName } from './notifier';
 import { defaultSlackRenderers, type SlackRenderers } from './render';
+import { botTokenTeams, slackTeamGate } from './teamGate';
+import { slackOAuth } from './oauth';
+import { slackTransportOptions } from './webApiTransport';
 
 type WebClient = webApi.WebClient;
 type WebClientOptions = webApi.WebClientOptions;
@@ -34,7 +40,9 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export interface SlackChannelOptions {
   ctx: DomainContext & { conn: Connection };
   conversation: Conversation;
-  config: Pick<SlackConfig, 'signingSecret' | 'botToken' | 'appToken' | 'socketMode' | 'incidentChannel' | 'governanceChannel'> & {
+  config: Pick<SlackConfig, 'signingSecret' | 'botToken' | 'appToken' | 'socketMode' | 'incidentChannel' | 'governanceChannel' | 'allowedTeams' | 'apiUrl' | 'oauth'> & {
+    /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the Web API client (./webApiTransport.ts). */
+    proxy?: ProxyConfig;
     /** SLACK_COE_CHANNEL: the AI CoE channel for governance digests (optional). */
     coeChannel?: string;
     /** The bot's ids (auth.test user_id / bot_id); when absent auth.test is called once, lazily. */
@@ -46,6 +54,8 @@ export interface SlackChannelOptions {
   renderers?: SlackRenderers;
   /** WebClient options: tests point slackApiUrl at a local fake and turn retries off. */
   clientOptions?: WebClientOptions;
+  /** SLACK_MAX_IN_FLIGHT: requests whose work may run at once after the ack (./busyGate.ts); default 64. */
+  maxInFlight?: number;
   /** The App Home cards; defaults to buildHomeCards (use cases, approvals, incidents, reviews). */
   homeCards?: (actor: Person) => Promise<Card[]>;
 }
@@ -83,10 +93,15 @@ function singleWorkspaceAuthorize(token: string, client: () => WebClient, ids: {
 
 export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   const { config, logger } = opts;
-  if (!config.botToken) throw new Error('SLACK_BOT_TOKEN is required to run the Slack channel');
+  if (!config.botToken && !config.oauth) throw new Error('SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for OAuth installs) is required to run the Slack channel');
   const renderers = opts.renderers ?? defaultSlackRenderers;
   const slackLogger = boltLogger(logger);
-  const clientOptions: WebClientOptions = { ...opts.clientOptions, logger: slackLogger };
+  // SLACK_API_URL and proxies first; a test's explicit options win.
+  const clientOptions: WebClientOptions = { ...slackTransportOptions(config), ...opts.clientOptions, logger: slackLogger };
+  // Multi-workspace installs (./oauth): Bolt's OAuth routes, authorize and a routed client.
+  const oauth = config.oauth
+    ? slackOAuth({ oauth: config.oauth, conn: opts.ctx.conn, clientOptions, logger, ...(config.allowedTeams ? { allowedTeams: new Set(config.allowedTeams) } : {}) })
+    : undefined;
 
   const socketMode = Boolean(config.socketMode && config.appToken);
   let receiver: ExpressReceiver | SocketModeReceiver;
@@ -102,22 +117,24 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       logger: slackLogger,
       // Answer Slack as soon as a listener calls ack(); the work continues after the response.
       processBeforeResponse: false,
+      ...oauth?.receiverOptions,
     });
     receiver = express;
-    router = express.router as unknown as RequestHandler;
+    // Malformed signed bodies get 400 and requests no listener takes are answered, before Bolt.
+    router = slackRequestGate({ signingSecret: config.signingSecret, logger, client: () => client }, express.router as unknown as RequestHandler);
   }
 
   let app: App | undefined;
   app = new App({
     receiver,
-    authorize: singleWorkspaceAuthorize(config.botToken, () => app!.client, config),
+    ...(oauth ? {} : { authorize: singleWorkspaceAuthorize(config.botToken!, () => app!.client, config) }),
     clientOptions,
     logger: slackLogger,
     // Steward keeps no per-conversation state in Bolt; skipping the store saves work before the ack.
     convoStore: false,
   });
   // The authorize result carries the bot token; the notifier needs a client that has it bound.
-  const client = new webApi.WebClient(config.botToken, clientOptions);
+  const client = oauth ? oauth.client : new webApi.WebClient(config.botToken, clientOptions);
 
   const messages = new MongoSlackMessageRepository(opts.ctx.conn);
   const deps: SlackDeps = {
@@ -129,6 +146,13 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     logger: logger.child({ component: 'slack' }),
     actors: new SlackActorCache(),
   };
+  // Before every listener: requests from other workspaces are refused before any lookup (./teamGate.ts).
+  const fixedTeams = config.allowedTeams ? new Set(config.allowedTeams) : undefined;
+  const allowedTeams = fixedTeams ? async () => fixedTeams : oauth ? oauth.allowedTeams : botTokenTeams(() => client.auth.test());
+  app.use(slackTeamGate({ allowed: allowedTeams, logger: deps.logger }));
+  if (oauth) app.use(oauth.rememberRoutes as never);
+  // Then a bound on the work in flight: beyond it "Steward is busy" and nothing is started.
+  app.use(createBusyGate({ limit: opts.maxInFlight ?? DEFAULT_SLACK_MAX_IN_FLIGHT, logger: deps.logger }).middleware);
   registerListeners(app, deps);
   app.error(async (e) => {
     deps.logger.error({ err: e }, 'slack listener error');
@@ -142,6 +166,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     channels: channelIds(config),
     logger: deps.logger,
   });
+  // Every approver's copy of an approval request is redrawn for them after each vote.
+  const unsubscribeCopies = keepSlackCopiesRight(deps, client);
 
   return {
     router,
@@ -152,6 +178,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       if (socketMode) await app.start();
     },
     stop: async () => {
+      unsubscribeCopies();
       if (socketMode) await app.stop();
     },
   };

@@ -15,6 +15,7 @@ import { UnavailableError } from '../../domain/errors';
 import type { DomainContext, Notifier, OutboundMessage } from '../../domain/ports';
 import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
 import { keysIn } from '../../conversation/handlers/safe';
+import { escapeMrkdwn } from '../../conversation/render/slackLimits';
 import { renderCards, renderMessages, type SlackRenderers } from './render';
 
 export type SlackChannelName = 'incidents' | 'governance' | 'coe';
@@ -29,6 +30,9 @@ export interface SlackNotifierDeps {
   logger: Logger;
 }
 
+/** An optional channel message (ifConfigured) with no such channel configured: nothing to post. */
+export const NOT_CONFIGURED_REF = 'slack:not-configured';
+
 /** A person Steward cannot reach on Slack (no linked Slack id): nothing to retry. */
 export const NOT_ON_SLACK_REF = 'slack:not-linked';
 
@@ -40,7 +44,7 @@ export class SlackNotifier implements Notifier {
 
   async send(message: OutboundMessage): Promise<{ ref: string }> {
     const channel = await this.target(message);
-    if (!channel) return { ref: NOT_ON_SLACK_REF };
+    if (!channel) return { ref: 'channel' in message.to ? NOT_CONFIGURED_REF : NOT_ON_SLACK_REF };
     const card = message.card as Card | undefined;
     const rendered = card && typeof card === 'object' && typeof card.title === 'string' ? renderMessages(this.deps.renderers, [card]) : [];
 
@@ -50,7 +54,8 @@ export class SlackNotifier implements Notifier {
       // A thread only exists in its own channel; elsewhere the message stands alone.
       if (parent && parent.channel === channel) threadTs = parent.ts;
     }
-    const post = (blocks?: unknown[], text = message.text) =>
+    // The outbox's text is plain (user text inside): escaped once here; rendered texts are escaped already.
+    const post = (blocks?: unknown[], text = escapeMrkdwn(message.text)) =>
       this.deps.client.chat.postMessage({
         channel,
         text,
@@ -85,6 +90,7 @@ export class SlackNotifier implements Notifier {
   private async target(message: OutboundMessage): Promise<string | undefined> {
     if ('channel' in message.to) {
       const id = this.deps.channels[message.to.channel];
+      if (!id && message.ifConfigured) return undefined;
       if (!id) throw new UnavailableError('slack.channel_not_configured', `No Slack channel is configured for ${message.to.channel}.`);
       return id;
     }

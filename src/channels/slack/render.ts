@@ -5,6 +5,7 @@
  */
 import type { Card } from '../../conversation/cards/model';
 import { cardToBlockKit, cardToBlockKitMessages } from '../../conversation/render/blockKit';
+import { escapeMrkdwn } from '../../conversation/render/slackLimits';
 import { cardToSlackModal } from '../../conversation/render/slackModal';
 
 export type SlackBlock = Record<string, unknown>;
@@ -34,10 +35,13 @@ export const defaultSlackRenderers: SlackRenderers = {
   modal: (card) => cardToSlackModal(card) as unknown as SlackView,
 };
 
-/** Notification and accessibility fallback: Slack shows `text` where blocks cannot be shown. */
+/**
+ * Notification and accessibility fallback: Slack shows `text` where blocks cannot be shown and
+ * parses it as mrkdwn, so user text in it is escaped (exactly once: cut first, then escaped).
+ */
 export function cardText(card: Card): string {
   const parts = [card.title, card.subtitle, card.text].filter((p): p is string => Boolean(p));
-  return parts.join(' — ').slice(0, 3000) || 'Steward';
+  return escapeMrkdwn(parts.join(' — ').slice(0, 3000)) || 'Steward';
 }
 
 /**
@@ -98,7 +102,11 @@ export function renderCards(r: SlackRenderers, cards: Card[]): SlackMessage {
   return renderMessages(r, cards)[0]!;
 }
 
-/** A plain notice for the channel's own situations (unknown user, something broke). */
+/**
+ * A plain notice for the channel's own situations (unknown user, something broke). Its text may
+ * quote what a person typed (form errors), so it is escaped; `code` formatting still shows.
+ */
 export function noticeBlocks(text: string): { blocks: SlackBlock[]; text: string } {
-  return { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text };
+  const safe = escapeMrkdwn(text);
+  return { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: safe } }], text: safe };
 }

@@ -4,7 +4,6 @@
  * worker-only process can still deliver reminders to Slack.
  */
 import { conversationFor, outboxFor } from '../../app/services';
-import { refreshDecidedCards } from '../../notifications/refreshDecidedCards';
 import type { StewardModule } from '../../server/module';
 import { runsWeb } from '../../config';
 import { createSlackChannel } from '.';
@@ -15,17 +14,10 @@ export const slackModule: StewardModule = {
   enabled: (config) => config.slack.enabled,
   async start({ config, logger, domain }) {
     const ctx = await domain();
-    const channel = createSlackChannel({ ctx, conversation: conversationFor(ctx, logger), config: config.slack, logger });
+    const channel = createSlackChannel({ ctx, conversation: conversationFor(ctx, logger), config: { ...config.slack, proxy: config.proxy }, logger, maxInFlight: config.slackMaxInFlight });
     outboxFor(ctx).notifier.register('slack', channel.notifier);
-    const unsubscribe = ctx.events.on(
-      refreshDecidedCards(ctx, (key, card) => channel.notifier.updateMessagesAbout(key, card), (err, key) =>
-        logger.warn({ err, approvalKey: key }, 'could not update the Slack copies of a decided approval'),
-      ),
-    );
-    const stop = async () => {
-      unsubscribe();
-      await channel.stop();
-    };
+    // The channel keeps every approver's copy of an approval request right (./approvalCopies.ts).
+    const stop = () => channel.stop();
     if (!runsWeb(config.role)) return { stop };
     await channel.start();
     return { routes: [{ path: '/', handler: channel.router }], stop };

@@ -9,8 +9,10 @@ import type { Card } from '../../conversation/cards/model';
 import type { Interaction, Reply } from '../../conversation/handlers/types';
 import type { TeamsDeps } from './deps';
 import { teamsActor, UNKNOWN_USER_TEXT } from './identity';
+import { SHOW_APPROVAL_ACTION_ID } from '../../conversation/actions';
 import { approvalKeysOf, handleSafely } from '../../conversation/handlers/safe';
-import { rememberConversation, updateStoredMessages } from './interact';
+import { inPlaceCopy } from '../../notifications/approvalCopies';
+import { rememberConversation } from './interact';
 import { commandText, parseInvoke, parseSubmit } from './interaction';
 import { cardsActivity, invokeCard, invokeError, invokeMessage, noticeCard } from './render';
 
@@ -35,7 +37,9 @@ async function releaseActivity(deps: TeamsDeps, context: TurnContext): Promise<v
 export async function handleMessage(deps: TeamsDeps, context: TurnContext): Promise<void> {
   const submitted = parseSubmit(context.activity.value);
   const text = commandText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
-  const interaction: Interaction = submitted ?? { kind: 'command', text: text || 'help' };
+  // The authenticated sender is the proof `link teams` rests on.
+  const aadObjectId = context.activity.from?.aadObjectId;
+  const interaction: Interaction = submitted ?? { kind: 'command', text: text || 'help', ...(aadObjectId ? { sentFrom: { teamsAadObjectId: aadObjectId } } : {}) };
 
   const actor = await teamsActor(deps.ctx, context, deps.logger);
   if (!actor) {
@@ -52,14 +56,16 @@ export async function handleMessage(deps: TeamsDeps, context: TurnContext): Prom
     await context.sendActivity(cardsActivity([noticeCard(`Not saved: ${Object.values(reply.formErrors).join('; ')}`, 'Please check the form')], deps.render));
     return;
   }
-  if (reply.updated) await updateStoredMessages(deps, approvalKeysOf(interaction), reply.updated);
+  // A vote's copies (every approver's chat) are redrawn by the approval's subscriber (./approvalCopies.ts).
   const cards = [...reply.cards, ...(reply.form ? [reply.form] : [])];
   if (cards.length) await context.sendActivity(cardsActivity(cards, deps.render));
 }
 
 /**
- * A Universal Action. The response card replaces the card the button was on (for everyone who
- * refreshes it); decided approvals are also pushed to every stored copy with updateActivity.
+ * A Universal Action. The response card replaces the card the button was on; the other copies
+ * of an approval are redrawn for their own recipients by the approval's subscriber, which leaves
+ * this one (replyToId) to the response. A refusal answers in place too: the person sees why at
+ * once, where they clicked, and no second message follows.
  */
 export async function handleCardAction(deps: TeamsDeps, context: TurnContext): Promise<AdaptiveInvokeResponse> {
   const parsed = parseInvoke(context.activity.value);
@@ -71,26 +77,31 @@ export async function handleCardAction(deps: TeamsDeps, context: TurnContext): P
   if (!(await claimActivity(deps, context))) return invokeMessage('Already done.');
   await rememberConversation(deps, context, actor);
 
-  const reply = await handleSafely(deps, actor, interaction);
+  const reply = await inPlaceCopy('teams', context.activity.replyToId, () => handleSafely(deps, actor, interaction));
   if (reply.formErrors && Object.keys(reply.formErrors).length) {
     // Nothing was written; the card and what was typed stay, with the reason shown.
     await releaseActivity(deps, context);
     return invokeError(Object.values(reply.formErrors).join('; '));
   }
-  if (reply.updated) await updateStoredMessages(deps, approvalKeysOf(interaction), reply.updated);
   const inPlace = inPlaceCard(reply, interaction);
-  const others = reply.cards.filter((c) => c !== inPlace && c !== reply.updated);
+  const others = reply.cards.filter((c, i) => c !== inPlace && c !== reply.updated && !(reply.refusal && i === 0));
   if (others.length) await context.sendActivity(cardsActivity(others, deps.render));
   return inPlace ? invokeCard(deps.render, inPlace) : invokeMessage('Done.');
 }
 
 /**
  * Which card takes the place of the one acted on: the decided approval, a form the button
- * opens, or the result of a submitted form (the form is spent). Anything else (e.g. "show
- * UC-3" from a list) is a new message and the original card stays.
+ * opens, the result of a submitted form (the form is spent), or a refusal (with a way back to
+ * the approval it was about). Anything else (e.g. "show UC-3" from a list) is a new message and
+ * the original card stays.
  */
 function inPlaceCard(reply: Reply, interaction: Interaction): Card | undefined {
-  return reply.updated ?? reply.form ?? (interaction.kind === 'form' ? reply.cards[0] : undefined);
+  if (reply.updated ?? reply.form) return reply.updated ?? reply.form;
+  if (interaction.kind === 'form' && !reply.refusal) return reply.cards[0];
+  const refusal = reply.refusal ? reply.cards[0] : undefined;
+  if (!refusal) return undefined;
+  const [approvalKey] = approvalKeysOf(interaction);
+  return approvalKey && !refusal.buttons?.length ? { ...refusal, buttons: [{ label: `Show ${approvalKey}`, actionId: SHOW_APPROVAL_ACTION_ID, value: approvalKey }] } : refusal;
 }
 
 /**

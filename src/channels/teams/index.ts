@@ -9,9 +9,10 @@
  * the Agents SDK touches only this folder.
  *
  * Authentication: with MicrosoftAppId set, every request must carry a Bot Framework JWT
- * (401 otherwise) and replies are sent with a token for the app (MultiTenant, SingleTenant with
- * MicrosoftAppTenantId, or UserAssignedMSI). Without an app id the adapter runs anonymously,
- * for local development and tests only: production refuses to start that way.
+ * (401 otherwise, ./requestGate.ts) and replies are sent with a token for the app (MultiTenant,
+ * SingleTenant with MicrosoftAppTenantId, or UserAssignedMSI). Activities from a tenant not in
+ * config.allowedTenants are refused (403) before any lookup. Without an app id the adapter runs
+ * anonymously only when asked (TEAMS_ALLOW_ANONYMOUS_FOR_LOCAL_TESTING), never in production.
  */
 import {
   CloudAdapter,
@@ -27,12 +28,17 @@ import type { Conversation } from '../../conversation/handlers/types';
 import { cardToAdaptiveCard } from '../../conversation/render/adaptiveCard';
 import type { DomainContext } from '../../domain/ports';
 import { MongoTeamsRefRepository } from '../../store/teamsRefs.repo';
+import { keepTeamsCopiesRight } from './approvalCopies';
 import { StewardBot } from './bot';
+import { activityShape } from './activityShape';
 import type { TeamsDeps } from './deps';
 import { APOLOGY } from '../../conversation/handlers/safe';
 import { TeamsNotifier, type TeamsChannelName } from './notifier';
 import { ConversationRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { cardsActivity } from './render';
+import { teamsRequestGate } from './requestGate';
+
+type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 /** Bot Framework activities are small; cards with long forms stay well under this. */
@@ -41,7 +47,7 @@ const BODY_LIMIT = '1mb';
 export interface TeamsChannelOptions {
   ctx: DomainContext & { conn: Connection };
   conversation: Conversation;
-  config: Pick<TeamsConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId' | 'incidentConversationId' | 'governanceConversationId'> & {
+  config: Pick<TeamsConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId' | 'incidentConversationId' | 'governanceConversationId' | 'allowedTenants'> & {
     /** The AI CoE conversation for governance digests (optional). */
     coeConversationId?: string;
   };
@@ -50,6 +56,13 @@ export interface TeamsChannelOptions {
   production?: boolean;
   /** Per-conversation rate and 429 backoff; tests shorten the delays. */
   rateLimit?: Partial<RateLimitOptions>;
+  /** TEAMS_ALLOW_ANONYMOUS_FOR_LOCAL_TESTING: without it (or in production) no app id is a startup error. */
+  allowAnonymous?: boolean;
+  /**
+   * Tests only: botbuilder auth settings pointing at a loopback OpenID/JWKS stand-in
+   * (ToBotFromChannelOpenIdMetadataUrl, …) and credentials that need no token endpoint.
+   */
+  authOverrides?: { settings: Record<string, string>; credentials?: CredentialsFactory };
 }
 
 export interface TeamsChannel {
@@ -62,12 +75,17 @@ export interface TeamsChannel {
   refs: MongoTeamsRefRepository;
   /** True when requests are not authenticated (no app id): never in production. */
   anonymous: boolean;
+  /** Stops keeping approval copies up to date (module stop). */
+  stop(): void;
 }
 
 export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
   const { config } = opts;
   const appId = config.appId?.trim() ?? '';
   if (!appId && opts.production) throw new Error('MicrosoftAppId is required to run the Teams channel in production (anonymous mode is for local development only)');
+  if (!appId && !opts.allowAnonymous) {
+    throw new Error('MicrosoftAppId is required to run the Teams channel (for local testing without one set TEAMS_ALLOW_ANONYMOUS_FOR_LOCAL_TESTING=true)');
+  }
   const logger = opts.logger.child({ component: 'teams' });
 
   const settings = {
@@ -75,8 +93,9 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
     MicrosoftAppPassword: config.appPassword ?? '',
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId ?? '',
+    ...opts.authOverrides?.settings,
   };
-  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const credentials = opts.authOverrides?.credentials ?? new ConfigurationServiceClientCredentialFactory(settings);
   const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
   const adapter = new CloudAdapter(auth);
 
@@ -102,11 +121,15 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
     await adapter.process(req, res, (context) => bot.run(context));
   };
   const json = express.json({ limit: BODY_LIMIT });
-  const handler = Router().post('/', json, processActivity);
-  const router = Router().post(TEAMS_MESSAGES_PATH, json, processActivity);
+  const gate = teamsRequestGate({ auth, allowedTenants: config.allowedTenants, logger });
+  // After the token: an activity botbuilder or the handlers cannot read is a 400, not a failed turn.
+  const handler = Router().post('/', json, gate, activityShape, processActivity);
+  const router = Router().post(TEAMS_MESSAGES_PATH, json, gate, activityShape, processActivity);
 
   const notifier = new TeamsNotifier(deps, channelIds(config), config.tenantId);
-  return { router, handler, adapter, notifier, refs: deps.refs, anonymous: !appId };
+  // Every approver's copy of an approval request is redrawn for them after each vote.
+  const stop = keepTeamsCopiesRight(deps);
+  return { router, handler, adapter, notifier, refs: deps.refs, anonymous: !appId, stop };
 }
 
 function channelIds(config: TeamsChannelOptions['config']): Partial<Record<TeamsChannelName, string>> {

@@ -34,6 +34,8 @@ export class TeamsNotifier implements Notifier {
   ) {}
 
   async send(message: OutboundMessage): Promise<{ ref: string }> {
+    // An optional channel post (e.g. approvals to the governance channel) where none is configured.
+    if ('channel' in message.to && message.ifConfigured && !this.channels[message.to.channel]) return { ref: 'teams:not-configured' };
     let reference = await this.target(message);
     if (message.threadKey) {
       const parent = await this.deps.refs.getMessage(message.threadKey);

@@ -5,7 +5,6 @@
  * whoever owns that composite, through `onChannel`.
  */
 import { conversationFor, outboxFor } from '../../app/services';
-import { refreshDecidedCards } from '../../notifications/refreshDecidedCards';
 import type { StewardModule } from '../../server/module';
 import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '.';
 
@@ -23,16 +22,17 @@ export function teamsModule(onChannel?: (channel: TeamsChannel) => void): Stewar
         config: config.teams,
         logger,
         production: config.env === 'production',
+        allowAnonymous: config.teams.allowAnonymous,
       });
       outboxFor(ctx).notifier.register('teams', channel.notifier);
-      const unsubscribe = ctx.events.on(
-        refreshDecidedCards(ctx, (key, card) => channel.notifier.updateMessagesAbout(key, card), (err, key) =>
-          logger.warn({ err, approvalKey: key }, 'could not update the Teams copies of a decided approval'),
-        ),
-      );
       onChannel?.(channel);
-      if (channel.anonymous) logger.warn('Teams runs without MicrosoftAppId: requests are not authenticated (development only)');
-      return { routes: [{ path: TEAMS_MESSAGES_PATH, handler: channel.handler }], stop: unsubscribe };
+      if (channel.anonymous) {
+        logger.warn(
+          { path: TEAMS_MESSAGES_PATH },
+          'TEAMS IS UNAUTHENTICATED (TEAMS_ALLOW_ANONYMOUS_FOR_LOCAL_TESTING=true, no MicrosoftAppId): anyone who can reach this URL can act as any registered person. Local testing only; never expose this port.',
+        );
+      }
+      return { routes: [{ path: TEAMS_MESSAGES_PATH, handler: channel.handler }], stop: channel.stop };
     },
   };
 }

@@ -48,6 +48,12 @@ export const areaName = (policy: Policy, area: string): string => policy.raci.fi
 
 export const dataClassName = (policy: Policy, id: string): string => policy.risk.dataClasses.find((d) => d.id === id)?.name ?? humanise(id);
 
+/** "internal data", "personal data" (the class is already called "Personal data": never "data data"). */
+export const dataPhrase = (policy: Policy, id: string): string => {
+  const name = dataClassName(policy, id).toLowerCase();
+  return /\bdata$/.test(name) ? name : `${name} data`;
+};
+
 const TIER_LABELS: Record<RiskTier, string> = {
   prohibited: 'Prohibited',
   high: 'High risk',

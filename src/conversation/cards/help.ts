@@ -28,13 +28,12 @@ export function helpCard(topic?: CommandName): Card {
 }
 
 /** A refusal or failure: the message, and what to type instead when we know it. */
-export function errorCard(message: string, options: { usage?: string; code?: string } = {}): Card {
+export function errorCard(message: string, options: { usage?: string } = {}): Card {
   return {
     title: 'That did not work',
     badge: { label: 'Error', tone: 'danger' },
     text: message,
     ...(options.usage ? { fields: [{ label: 'Usage', value: options.usage }] } : {}),
-    ...(options.code ? { context: `code: ${options.code}` } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Policy } from '../../domain/policy';
 import type { DataClassCheck } from '../../domain/ports';
 import type { DataClass, EvalSummary, RegisteredModel } from '../../domain/types';
 import { PAGE_ACTION_ID, SHOW_MODEL_ACTION_ID, SHOW_USE_CASE_ACTION_ID } from '../actions';
-import { dataClassName, formatDate, humanise, money, MODEL_TONES, nameOf, percent } from './format';
+import { dataClassName, dataPhrase, formatDate, humanise, money, MODEL_TONES, nameOf, percent } from './format';
 import type { PeopleIndex } from './format';
 import { pageOf } from './model';
 import type { Card, Field, Section } from './model';
@@ -44,7 +44,7 @@ function highestClass(classes: readonly DataClass[], policy: Policy): string {
   return top ? dataClassName(policy, top) : 'none';
 }
 
-export function modelCard({ model, policy, people }: { model: RegisteredModel; policy: Policy; people: PeopleIndex }): Card {
+export function modelCard({ model, policy, people, endpointProblem }: { model: RegisteredModel; policy: Policy; people: PeopleIndex; endpointProblem?: string }): Card {
   const sections: Section[] = [];
   if (model.latestEval) {
     sections.push({
@@ -65,6 +65,7 @@ export function modelCard({ model, policy, people }: { model: RegisteredModel; p
       { label: 'Hosting', value: model.hosting === 'self_hosted' ? `self-hosted${model.baseUrl ? ` at ${model.baseUrl}` : ''}` : 'hosted API' },
       { label: 'Price per 1k tokens', value: `${money(model.pricePer1kInput)} in · ${money(model.pricePer1kOutput)} out` },
       { label: 'Owner', value: nameOf(people, model.ownerId) },
+      { label: 'Evaluation endpoint', value: endpointProblem ? `not configured: ${endpointProblem}` : 'configured' },
     ],
     sections,
     context: `Updated ${formatDate(model.updatedAt)}`,
@@ -81,7 +82,7 @@ export interface CanUseInput {
 
 export function canUseCard({ useCaseKey, modelName, dataClass, check, policy }: CanUseInput): Card {
   return {
-    title: `${check.allowed ? 'Yes' : 'No'}: ${useCaseKey} ${check.allowed ? 'may' : 'may not'} send ${dataClassName(policy, dataClass).toLowerCase()} data to ${modelName}`,
+    title: `${check.allowed ? 'Yes' : 'No'}: ${useCaseKey} ${check.allowed ? 'may' : 'may not'} send ${dataPhrase(policy, dataClass)} to ${modelName}`,
     badge: check.allowed ? { label: 'Allowed', tone: 'good' } : { label: 'Not allowed', tone: 'danger' },
     text: check.reason,
     buttons: [

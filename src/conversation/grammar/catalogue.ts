@@ -38,6 +38,12 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
     usage: 'evidence UC-n <control-id> <link> [note]',
     description: 'Attach a link to the evidence for one required control (e.g. CTL-LOGGING).',
   },
+  { name: 'evidence_pack', keyword: 'evidence pack', usage: 'evidence pack UC-n', description: 'Generate the evidence pack (Annex IV documentation, FRIA, registration, readiness) as PDF and Markdown.' },
+  { name: 'evidence_fria', keyword: 'evidence fria', usage: 'evidence fria UC-n', description: "Fill in the fundamental rights impact assessment (Art. 27): the deployer's Accountable." },
+  { name: 'evidence_register', keyword: 'evidence register', usage: 'evidence register UC-n <registration-id> <YYYY-MM-DD>', description: 'Record the EU database registration (Arts. 49, 71).' },
+  { name: 'evidence_monitor', keyword: 'evidence monitor', usage: 'evidence monitor UC-n', description: 'Record a post-market monitoring report (Art. 72) from runs and incidents since the last one.' },
+  { name: 'evidence_soa', keyword: 'evidence soa', usage: 'evidence soa', description: 'The ISO/IEC 42001 Statement of Applicability: all 38 Annex A controls.' },
+  { name: 'evidence_soa_set', keyword: 'evidence soa', usage: 'evidence soa <A.x.y> yes|no <justification>', description: 'Set whether an Annex A control applies, and why (AI CoE admin).' },
   { name: 'suspend', keyword: 'suspend', usage: 'suspend UC-n <reason>', description: 'Pull the kill switch: take a use case out of service at once.' },
   {
     name: 'resume',
@@ -115,8 +121,14 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
   {
     name: 'link',
     keyword: 'link',
-    usage: 'link [<email|name>] slack @user | teams <aad-object-id>',
-    description: "Link a Slack or Teams account to a person: your own, or anyone's for AI CoE admins.",
+    usage: 'link slack | link teams | link <email|name> slack @user | teams <aad-object-id>',
+    description: "Link the Slack or Teams account you are writing from to yourself (send it from that account); AI CoE admins link anyone's.",
+  },
+  {
+    name: 'person_erase',
+    keyword: 'person erase',
+    usage: 'person erase <email>',
+    description: "Erase a person's personal data everywhere (GDPR Art. 17; AI CoE admins). Cannot be undone; the audit trail still verifies.",
   },
 ];
 

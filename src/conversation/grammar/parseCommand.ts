@@ -10,6 +10,7 @@ import { editDistance } from './editDistance';
 import { parseLink, parsePeople, parseRegister, parseRoles, parseWho } from './parsePeople';
 import { parseEvidence, parseKeyAndReason, parseRaciChange, parseSearch, parseUpdate } from './parseUseCases';
 import { parseIncidentLifecycle } from './parseIncidents';
+import { parseEvidenceCommand } from './evidenceCommands';
 import { commandSchema } from './schema';
 import type { CommandName, ParsedCommand, ParseFailure } from './schema';
 import { failure, join, noMoreThan, type Candidate, type Step } from './steps';
@@ -22,6 +23,13 @@ export interface ParseOptions {
 }
 
 export { failure } from './steps';
+
+/**
+ * The longest command text read. Slack's own message box allows a few thousand characters; a
+ * longer text is refused with a message before any parsing, so no step can be made to work
+ * over megabytes of one word.
+ */
+export const MAX_COMMAND_CHARS = 4_000;
 
 /** Drops what channels put in front of the words: a Teams <at> mention, a leading "steward" or "/steward". */
 function clean(text: string): string {
@@ -131,6 +139,8 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
       return parsePeople(words, options);
     case 'link':
       return parseLink(words);
+    case 'person':
+      return second(words, 'erase', 'person_erase') ?? noMoreThan(words, 3, 'person_erase') ?? { name: 'person_erase', email: words[2] };
     case 'advance':
       return noMoreThan(words, 2, 'advance') ?? { name: 'advance', useCaseKey: key('UC') };
     case 'approvals':
@@ -167,7 +177,7 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
     case 'retire':
       return parseKeyAndReason(words, head);
     case 'evidence':
-      return parseEvidence(words);
+      return parseEvidenceCommand(words) ?? parseEvidence(words);
     case 'update':
       return parseUpdate(words);
     case 'search':
@@ -182,14 +192,21 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
 export function closestCommand(words: readonly string[]): CommandName | undefined {
   let best: { name: CommandName; distance: number } | undefined;
   for (const entry of COMMAND_CATALOGUE) {
-    const typed = words.slice(0, entry.keyword.split(' ').length).join(' ').toLowerCase();
-    const distance = editDistance(typed, entry.keyword);
+    const typed = words.slice(0, entry.keyword.split(' ').length).join(' ');
+    // Lengths further apart than 2 are more than 2 edits apart: skip before the O(n·m) table.
+    if (Math.abs(typed.length - entry.keyword.length) > 2) continue;
+    const distance = editDistance(typed.toLowerCase(), entry.keyword);
     if (distance <= 2 && distance < entry.keyword.length / 2 && (!best || distance < best.distance)) best = { name: entry.name, distance };
   }
   return best?.name;
 }
 
 export function parseCommand(text: string, options: ParseOptions = {}): ParsedCommand | ParseFailure {
+  if (text.length > MAX_COMMAND_CHARS) {
+    return failure(
+      `That message is ${text.length.toLocaleString('en-GB')} characters long; commands are limited to ${MAX_COMMAND_CHARS.toLocaleString('en-GB')}. Shorten it, or use a form (for example: incident) for long descriptions.`,
+    );
+  }
   const cleaned = clean(text);
   if (!cleaned) return failure('Type a command, or help to see them all.', 'help');
   const words = cleaned.split(' ');

@@ -109,8 +109,13 @@ export function parsePeople(words: string[], options: RoleOptions): Step {
   return role ? { name: 'people', role } : unknownRole(rest, options, 'people');
 }
 
-/** link [<email|name>] slack <@U…> | teams <aad-id>: the last slack/teams word splits person from account. */
+/**
+ * link [<email|name>] slack <@U…> | teams <aad-id>: the last slack/teams word splits person from account.
+ * `link slack` / `link teams` alone: the account this very message comes from (the channel proves it).
+ */
 export function parseLink(words: string[]): Step {
+  const platform = words[1]?.toLowerCase();
+  if (words.length === 2 && (platform === 'slack' || platform === 'teams')) return { name: 'link', own: platform } as Step;
   let split = -1;
   for (let i = words.length - 2; i >= 1; i--) {
     if (['slack', 'teams'].includes(words[i]!.toLowerCase())) {

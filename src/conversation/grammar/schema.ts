@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALL_STAGES, DATA_CLASSES, RISK_TIERS, SEVERITIES } from '../../domain/types';
 import { RACI_PARTS } from '../../domain/raci/reassignRaci';
 import { INCIDENT_LIFECYCLE_NAMES, incidentLifecycleSchemas } from './incidentCommands';
+import { EVIDENCE_COMMAND_NAMES, evidenceSchemas } from './evidenceCommands';
 
 const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex(/^UC-\d+$/, 'expected a use case id like UC-3');
 const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
@@ -54,6 +55,7 @@ export const COMMAND_NAMES = [
   'whoami',
   'people',
   'link',
+  'person_erase',
   // Use case maintenance (parseUseCases.ts).
   'suspend',
   'resume',
@@ -62,6 +64,8 @@ export const COMMAND_NAMES = [
   'raci_assign',
   'update',
   'search',
+  // Evidence packs and records (evidenceCommands.ts).
+  ...EVIDENCE_COMMAND_NAMES,
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -181,8 +185,12 @@ export const commandSchema = z.discriminatedUnion('name', [
     person: z.string().trim().min(1).max(200).optional(),
     slackUserId: slackUserId.optional(),
     teamsAadObjectId: teamsAadObjectId.optional(),
+    /** `link slack` / `link teams`: the account the message itself was sent from. */
+    own: z.enum(['slack', 'teams']).optional(),
   }),
+  z.object({ ...base, name: z.literal('person_erase'), email: personEmail }),
   ...useCaseMaintenanceCommands,
+  ...evidenceSchemas,
 ]);
 
 export type ParsedCommand = z.infer<typeof commandSchema>;

@@ -1,5 +1,6 @@
 /** What the handlers need besides the domain context, and small shared helpers. */
 import { parseInput } from '../../domain/people/actor';
+import type { EvidencePorts } from '../../domain/evidence/ports';
 import type { DomainContext } from '../../domain/ports';
 import type { Person, UseCase } from '../../domain/types';
 import { getUseCase, getUseCaseInput } from '../../domain/usecases/getUseCase';
@@ -12,6 +13,12 @@ export interface EvalRunRequest {
   suite: string;
 }
 
+export interface EvidenceService {
+  ports: EvidencePorts;
+  /** A signed link, valid for a limited time, to download a stored pack from the web process. */
+  downloadUrl(packId: string, format: 'pdf' | 'md'): string;
+}
+
 export interface HandlerDeps {
   ctx: DomainContext;
   /**
@@ -19,6 +26,8 @@ export interface HandlerDeps {
    * the result arrives later as a notification. Absent: evaluations are not wired here.
    */
   startEvalRun?: (req: EvalRunRequest) => Promise<Card>;
+  /** Evidence packs and records (src/evidence wires it). Absent: the evidence commands say they are not enabled. */
+  evidence?: EvidenceService;
   /** Reports unexpected failures (the person only sees a short apology). */
   onUnexpectedError?: (err: unknown) => void;
 }

@@ -17,9 +17,10 @@ const TITLES: Record<string, string> = {
  */
 export function errorReply(err: unknown, onUnexpected?: (err: unknown) => void, about: string[] = []): Reply {
   if (isDomainError(err)) {
-    const card = errorCard(err.message, { code: err.code });
+    // People read a sentence; the code stays in the reply for logs and the API.
+    const card = errorCard(err.message);
     card.title = TITLES[err.kind] ?? card.title;
-    return { cards: [card] };
+    return { cards: [card], refusal: { code: err.code } };
   }
   onUnexpected?.(err);
   // Unexpected means the outcome is unknown (the database may have gone away after the write).

@@ -4,6 +4,7 @@
  */
 import type { Person } from '../../domain/types';
 import type { HandlerDeps } from './deps';
+import { requireActor } from '../../domain/people/actor';
 import { errorReply } from './errorReply';
 import { runAction } from './runAction';
 import { runCommand } from './runCommand';
@@ -11,16 +12,21 @@ import { runForm } from './runForm';
 import type { Conversation, Interaction, Reply } from './types';
 
 export type { Conversation, Interaction, Reply } from './types';
-export type { HandlerDeps, EvalRunRequest } from './deps';
+export type { HandlerDeps, EvalRunRequest, EvidenceService } from './deps';
 export { kpiGroups } from './commands/governance';
+
+const freshActor = (deps: HandlerDeps, actor: Person): Promise<Person> => requireActor(deps.ctx, actor.id);
 
 export function createConversation(deps: HandlerDeps): Conversation {
   return {
-    async handle(actor: Person, interaction: Interaction): Promise<Reply> {
+    async handle(channelActor: Person, interaction: Interaction): Promise<Reply> {
       try {
+        // Decisions are made on the person as stored now: a channel may hand over a copy it
+        // cached for display, and a role removed a moment ago must not still count.
+        const actor = await freshActor(deps, channelActor);
         switch (interaction.kind) {
           case 'command':
-            return await runCommand(deps, actor, interaction.text);
+            return await runCommand(deps, actor, interaction.text, interaction.sentFrom);
           case 'action':
             return await runAction(deps, actor, interaction.actionId, interaction.value);
           case 'form':

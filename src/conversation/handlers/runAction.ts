@@ -14,6 +14,8 @@ import {
   OPEN_REVIEW_DONE_ACTION_ID,
   PAGE_ACTION_ID,
   OPEN_EVIDENCE_FORM_ACTION_ID,
+  OPEN_FRIA_FORM_ACTION_ID,
+  OPEN_LINK_ACTION_ID,
   OPEN_UPDATE_FORM_ACTION_ID,
   RESUME_ACTION_ID,
   RACI_ACTION_ID,
@@ -26,6 +28,7 @@ import {
   WHO_APPROVES_ACTION_ID,
 } from '../actions';
 import { rejectFormCard } from '../cards/forms/smallForms';
+import { friaFormReply } from './commands/evidence';
 import { pageTargetSchema } from '../cards/model';
 import { listFilterFromString } from '../cards/useCaseList';
 import { pendingApprovals, showApproval, vote } from './commands/approvals';
@@ -93,7 +96,7 @@ export async function runAction(deps: HandlerDeps, actor: Person, actionId: stri
       return showUseCase(deps, actor, key);
     }
     case SHOW_APPROVAL_ACTION_ID:
-      return showApproval(deps, keyValue(value, 'approval'));
+      return showApproval(deps, actor, keyValue(value, 'approval'));
     case SHOW_INCIDENT_ACTION_ID:
       return showIncident(deps, keyValue(value, 'incident'), actor);
     case SHOW_MODEL_ACTION_ID:
@@ -116,6 +119,11 @@ export async function runAction(deps: HandlerDeps, actor: Person, actionId: stri
       return updateFormReply(deps, keyValue(value, 'use case'));
     case OPEN_EVIDENCE_FORM_ACTION_ID:
       return evidenceFormReply(deps, keyValue(value, 'use case'));
+    case OPEN_FRIA_FORM_ACTION_ID:
+      return friaFormReply(deps, actor, keyValue(value, 'use case'));
+    case OPEN_LINK_ACTION_ID:
+      // The browser opened the link; there is nothing to answer.
+      return { cards: [] };
     default:
       throw new ValidationError('action.unknown', 'That button is not one Steward knows (an old message?). Type help to start again.');
   }

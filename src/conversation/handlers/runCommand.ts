@@ -7,16 +7,19 @@ import { pendingApprovals, vote } from './commands/approvals';
 import { auditVerifyReply, historyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
 import { incidentNoteReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
-import { linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
+import { eraseReply, linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
 import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDone } from './commands/reviews';
 import { raciAssignReply, resumeReply, retireReply, suspendReply, evidenceReply, updateFormReply } from './commands/useCaseMaintenance';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
+import { evidenceMonitorReply, evidencePackReply, evidenceRegisterReply, evidenceSoaReply, evidenceSoaSetReply, friaFormReply } from './commands/evidence';
 import type { HandlerDeps } from './deps';
-import type { Reply } from './types';
+import type { Reply, SentFrom } from './types';
 
-export async function runCommand(deps: HandlerDeps, actor: Person, text: string): Promise<Reply> {
+export async function runCommand(deps: HandlerDeps, actor: Person, text: string, sentFrom?: SentFrom): Promise<Reply> {
   const { policy } = deps.ctx;
+  // `/steward` alone (or an empty message) is someone asking what they can do.
+  if (!text.trim()) return { cards: [helpCard()] };
   const parsed = parseCommand(text, {
     raciAreas: policy.raci.map((a) => ({ id: a.id, name: a.name })),
     roles: policy.roles.map((r) => ({ id: r.id, name: r.name })),
@@ -25,10 +28,10 @@ export async function runCommand(deps: HandlerDeps, actor: Person, text: string)
     const typedApproval = /\b(APR-\d+)\b/i.exec(text)?.[1]?.toUpperCase();
     return { cards: [parseFailureCard(parsed, typedApproval ? { approvalKey: typedApproval } : undefined)] };
   }
-  return execute(deps, actor, parsed);
+  return execute(deps, actor, parsed, sentFrom);
 }
 
-async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Promise<Reply> {
+async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand, sentFrom?: SentFrom): Promise<Reply> {
   switch (cmd.name) {
     case 'help':
       return { cards: [helpCard(cmd.topic)] };
@@ -95,7 +98,9 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
     case 'people':
       return peopleReply(deps, cmd.role);
     case 'link':
-      return linkReply(deps, actor, cmd);
+      return linkReply(deps, actor, cmd, sentFrom);
+    case 'person_erase':
+      return eraseReply(deps, actor, cmd);
     case 'suspend':
       return suspendReply(deps, actor, cmd.useCaseKey, cmd.reason);
     case 'resume':
@@ -110,5 +115,17 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand): Pr
       return updateFormReply(deps, cmd.useCaseKey);
     case 'search':
       return listUseCasesReply(deps, actor, { kind: 'text', text: cmd.text });
+    case 'evidence_pack':
+      return evidencePackReply(deps, actor, cmd.useCaseKey);
+    case 'evidence_fria':
+      return friaFormReply(deps, actor, cmd.useCaseKey);
+    case 'evidence_register':
+      return evidenceRegisterReply(deps, actor, cmd);
+    case 'evidence_monitor':
+      return evidenceMonitorReply(deps, actor, cmd.useCaseKey);
+    case 'evidence_soa':
+      return evidenceSoaReply(deps);
+    case 'evidence_soa_set':
+      return evidenceSoaSetReply(deps, actor, cmd);
   }
 }

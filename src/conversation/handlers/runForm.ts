@@ -13,7 +13,9 @@ import {
   type ReviewDoneSubmission,
 } from '../cards/forms/parseFormSubmission';
 import { useCaseCard } from '../cards/useCase';
-import { EVIDENCE_FORM_ID, UPDATE_FORM_ID } from '../actions';
+import { EVIDENCE_FORM_ID, FRIA_FORM_ID, UPDATE_FORM_ID } from '../actions';
+import type { FriaSubmission } from '../cards/forms/friaForm';
+import { friaFormSubmitted } from './commands/evidence';
 import type { EvidenceSubmission, UpdateSubmission } from '../cards/forms/useCaseFormSubmission';
 import { evidenceReply, updateFromForm } from './commands/useCaseMaintenance';
 import { vote } from './commands/approvals';
@@ -52,7 +54,8 @@ export async function runForm(
         ...(d.modelName ? { modelName: d.modelName } : {}),
         category: d.category,
         severity: d.severity as Severity,
-        title: d.title ?? (d.description.length > 80 ? `${d.description.slice(0, 77)}...` : d.description),
+        // Without a title, reportIncident derives one from the description after redacting it.
+        ...(d.title ? { title: d.title } : {}),
         description: d.description,
         killSwitch: d.killSwitch,
         // Art. 73 counts from awareness: the form's "Aware since" day, else (an old form) now.
@@ -66,6 +69,8 @@ export async function runForm(
       return updateFromForm(deps, actor, result.data as UpdateSubmission);
     case EVIDENCE_FORM_ID:
       return evidenceReply(deps, actor, result.data as EvidenceSubmission);
+    case FRIA_FORM_ID:
+      return friaFormSubmitted(deps, actor, result.data as FriaSubmission);
     case REJECT_FORM_ID: {
       const d = result.data as RejectSubmission;
       return vote(deps, actor, d.approvalKey, 'reject', d.reason);

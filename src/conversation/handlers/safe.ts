@@ -18,6 +18,8 @@ export const APOLOGY: Card = {
 /** The part of a logger handleSafely needs (pino's Logger fits). */
 export interface ErrorLog {
   error(obj: object, msg: string): void;
+  /** Where refusals are logged with their code (cards show people only the sentence). */
+  info?(obj: object, msg: string): void;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface ErrorLog {
  */
 export async function handleSafely(deps: { conversation: Conversation; logger: ErrorLog }, actor: Person, interaction: Interaction): Promise<Reply> {
   try {
-    return await deps.conversation.handle(actor, interaction);
+    const reply = await deps.conversation.handle(actor, interaction);
+    if (reply.refusal) deps.logger.info?.({ code: reply.refusal.code, kind: interaction.kind, personId: actor.id }, 'interaction refused');
+    return reply;
   } catch (e) {
     deps.logger.error({ err: e, kind: interaction.kind }, 'interaction failed');
     return { cards: [APOLOGY] };

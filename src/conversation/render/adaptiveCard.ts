@@ -43,11 +43,24 @@ export function adaptiveAction(button: Button): AdaptiveElement {
   };
 }
 
+/**
+ * "<label> is required", with a long label (a whole intake question) shortened at a word
+ * boundary, never mid-word: Teams shows the message under the input, where the label is anyway.
+ */
+export function requiredMessage(label: string, max = 60): string {
+  const clean = label.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return `${clean} is required`;
+  const cut = clean.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  const head = (space > max / 2 ? cut.slice(0, space) : clean.slice(0, max)).replace(/[\s,;:.?!—-]+$/, '');
+  return `${head}… is required`;
+}
+
 function inputElement(input: Input): AdaptiveElement[] {
   const common = {
     id: input.id,
     label: input.label,
-    ...(input.required ? { isRequired: true, errorMessage: `${input.label.slice(0, 60)} is required` } : {}),
+    ...(input.required ? { isRequired: true, errorMessage: requiredMessage(input.label) } : {}),
   };
   const initial = input.initial;
   let element: AdaptiveElement;

@@ -55,8 +55,9 @@ export function fieldSections(fields: readonly Field[]): SlackBlock[] {
   }));
 }
 
-function contextBlocks(text: string): SlackBlock[] {
-  return chunk(splitText(escapeMrkdwn(text), L.sectionText), L.contextElements).map((parts) => ({ type: 'context', elements: parts.map(mrkdwn) }));
+/** `escaped`: the text is mrkdwn built from escaped parts already (escaping twice shows "&amp;amp;"). */
+function contextBlocks(text: string, escaped = false): SlackBlock[] {
+  return chunk(splitText(escaped ? text : escapeMrkdwn(text), L.sectionText), L.contextElements).map((parts) => ({ type: 'context', elements: parts.map(mrkdwn) }));
 }
 
 function sectionBlocks(section: Section, counter: { n: number }): SlackBlock[] {
@@ -83,7 +84,7 @@ export function cardBlocks(card: Card): SlackBlock[] {
   const blocks: SlackBlock[] = [{ type: 'header', text: plain(card.title, L.headerText) }];
   if (card.title.length > L.headerText) blocks.push(...textSections(card.title));
   const meta = [card.badge ? badgeText(card.badge) : '', card.subtitle ? escapeMrkdwn(card.subtitle) : ''].filter(Boolean).join('  ·  ');
-  if (meta) blocks.push(...contextBlocks(meta).map((b) => b));
+  if (meta) blocks.push(...contextBlocks(meta, true));
   if (card.text) blocks.push(...textSections(card.text));
   if (card.fields?.length) blocks.push(...fieldSections(card.fields));
   for (const section of card.sections ?? []) {
@@ -105,7 +106,12 @@ export function cardBlocks(card: Card): SlackBlock[] {
   return blocks;
 }
 
-export const fallbackText = (card: Card): string => truncate([card.title, card.badge?.label, card.subtitle].filter(Boolean).join(' · '), 3000);
+/**
+ * The top-level `text` (notifications, mobile pushes, screen readers). Slack parses it as mrkdwn,
+ * so it is escaped like every block: `<!channel>` or `<https://evil|click>` typed by a user must
+ * not become a mention or a disguised link. Cut first, then escaped, so no entity is cut in half.
+ */
+export const fallbackText = (card: Card): string => escapeMrkdwn(truncate([card.title, card.badge?.label, card.subtitle].filter(Boolean).join(' · '), 3000));
 
 /** Every message needed to show the card, each within Slack's 50-block limit. */
 export function cardToBlockKitMessages(card: Card): BlockKitMessage[] {
@@ -114,7 +120,7 @@ export function cardToBlockKitMessages(card: Card): BlockKitMessage[] {
   const parts = chunk(blocks, L.messageBlocks - 1);
   return parts.map((part, i) => {
     const note = i < parts.length - 1 ? `Continued in the next message (${i + 1}/${parts.length})` : `(${i + 1}/${parts.length})`;
-    return { text: i === 0 ? fallbackText(card) : `${truncate(card.title, 200)} (continued)`, blocks: [...part, { type: 'context', elements: [mrkdwn(note)] }] };
+    return { text: i === 0 ? fallbackText(card) : `${escapeMrkdwn(truncate(card.title, 200))} (continued)`, blocks: [...part, { type: 'context', elements: [mrkdwn(note)] }] };
   });
 }
 

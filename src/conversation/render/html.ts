@@ -27,6 +27,21 @@ function section(s: Section): string {
   return `<section>${head}${s.text ? `<p>${lines(s.text)}</p>` : ''}${s.fields?.length ? fields(s.fields) : ''}${buttons(s.buttons ?? [])}</section>`;
 }
 
+const isYesNo = (i: Input): boolean => (i.options ?? []).map((o) => o.value).join('/') === 'yes/no';
+
+/** A fieldset of checkboxes (several) or radio buttons (one), every option's full text visible. */
+function choiceGroup(i: Input, type: 'checkbox' | 'radio', hint: string): string {
+  const chosen = Array.isArray(i.initial) ? i.initial : typeof i.initial === 'string' ? [i.initial] : [];
+  const how = type === 'checkbox' ? '<span class="choose-hint">Choose all that apply.</span>' : '';
+  const options = (i.options ?? [])
+    .map((o, n) => {
+      const id = `f-${i.id}-${n}`;
+      return `<label class="choice"${attr('for', id)}><input type="${type}"${attr('id', id)}${attr('name', i.id)}${attr('value', o.value)}${chosen.includes(o.value) ? ' checked' : ''}${type === 'radio' && i.required ? ' required' : ''}><span>${escapeHtml(o.label)}</span></label>`;
+    })
+    .join('');
+  return `<fieldset class="input choices choices-${type}"${attr('data-name', i.id)}><legend>${escapeHtml(i.label)}${i.required ? ' <span class="required">*</span>' : ''}</legend>${hint}${how}<div class="choice-list">${options}</div></fieldset>`;
+}
+
 function input(i: Input): string {
   const id = `f-${i.id}`;
   const req = i.required ? ' required' : '';
@@ -48,12 +63,16 @@ function input(i: Input): string {
       break;
     case 'checkbox':
       return `<div class="input input-checkbox"><input type="checkbox"${attr('id', id)}${attr('name', i.id)} value="true"${initial === true ? ' checked' : ''}${req}>${label}${hint}</div>`;
-    case 'select':
-    case 'multi_select': {
-      const chosen = Array.isArray(initial) ? initial : typeof initial === 'string' ? [initial] : [];
-      const empty = i.kind === 'select' ? '<option value="">Choose…</option>' : '';
+    case 'multi_select':
+      // Every option in full, each its own box: a native multi-select hides most of them and
+      // gives no hint that several can be chosen.
+      return choiceGroup(i, 'checkbox', hint);
+    case 'select': {
+      // Yes / no is an explicit pick between two buttons, with nothing preselected.
+      if (isYesNo(i)) return choiceGroup(i, 'radio', hint);
+      const chosen = typeof initial === 'string' ? [initial] : [];
       const options = (i.options ?? []).map((o) => `<option${attr('value', o.value)}${chosen.includes(o.value) ? ' selected' : ''}>${escapeHtml(o.label)}</option>`).join('');
-      control = `<select${attr('id', id)}${attr('name', i.id)}${i.kind === 'multi_select' ? ' multiple' : ''}${req}>${empty}${options}</select>`;
+      control = `<select${attr('id', id)}${attr('name', i.id)}${req}><option value="">Choose…</option>${options}</select>`;
       break;
     }
   }

@@ -106,7 +106,11 @@ async function evaluate(
   a: Approval,
   person: (id: string) => Promise<Person | null>,
 ): Promise<{ status: 'approved' | 'rejected'; reasons: string[] } | null> {
-  const reasonOf = async (v: Vote) => `${(await person(v.personId))?.name ?? v.personId}: ${v.reason ?? 'approved'}`;
+  // Named by the role the vote counts for, not the voter's name: the reasons are copied into the
+  // approval's history, which erasure cannot rewrite (GDPR Art. 17: src/domain/people/erasePerson.ts).
+  // Who voted stays in the votes (person ids), shown by name while the person exists.
+  const roleName = (id?: string) => ctx.policy.roles.find((r) => r.id === id)?.name ?? id;
+  const reasonOf = async (v: Vote) => `${roleName(v.role) ?? (v.decision === 'reject' ? 'Rejected' : 'Approved')}: ${v.reason ?? 'approved'}`;
   const rejects = a.votes.filter((v) => v.decision === 'reject');
   if (rejects.length) return { status: 'rejected', reasons: await Promise.all(rejects.map(reasonOf)) };
   const voters = new Map<string, Person>();

@@ -34,7 +34,7 @@ export async function pullKillSwitch(ctx: DomainContext, raw: PullKillSwitchInpu
       record: {
         ...incident,
         killSwitch: true,
-        timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'kill_switch', text: `Kill switch pulled by ${actor.name}: ${useCase.key} suspended.` }],
+        timeline: [...incident.timeline, { at: now, by: actor.id, kind: 'kill_switch', text: `Kill switch pulled: ${useCase.key} suspended.` }],
         updatedAt: now,
       },
       change: {

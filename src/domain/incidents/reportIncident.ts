@@ -14,7 +14,10 @@ import { SEVERITIES, type Incident, type TimelineEntry } from '../types';
 import { loadActor } from './access';
 import { SERIOUS_BASES, art73Deadline } from './art73';
 import { incidentOwner } from './owner';
-import { redact } from './redact';
+import { redact, shorten } from './redact';
+
+/** A title derived from the description is cut to this many characters (after redaction). */
+export const TITLE_FROM_DESCRIPTION = 80;
 
 export const seriousInput = z.object({
   basis: z.enum(SERIOUS_BASES as ['general', 'widespread_or_critical_infrastructure', 'death']),
@@ -28,10 +31,15 @@ export const reportIncidentInput = z
     modelName: z.string().trim().min(1).optional(),
     category: z.string().trim().min(1),
     severity: z.enum(SEVERITIES),
-    title: z.string().trim().min(3, 'give a short title (at least 3 characters)').max(200),
+    /** Absent: derived from the description, after redaction (never cut before it). */
+    title: z.string().trim().min(3, 'give a short title (at least 3 characters)').max(200).optional(),
     description: z.string().trim().max(10_000).default(''),
     killSwitch: z.boolean().default(false),
     serious: seriousInput.optional(),
+  })
+  .refine((v) => v.title !== undefined || v.description.length >= 3, {
+    path: ['title'],
+    message: 'give a short title or a description (at least 3 characters)',
   })
   .refine((v) => !!(v.useCaseKey || v.modelName), {
     path: ['useCaseKey'],
@@ -62,8 +70,9 @@ export async function reportIncident(ctx: DomainContext, raw: ReportIncidentInpu
   if (input.serious && input.serious.awareAt.getTime() > now.getTime()) {
     throw new ValidationError('incident.aware_in_future', 'serious.awareAt: the moment of awareness cannot be in the future.');
   }
-  const title = redact(input.title);
+  // Redact whole texts, then shorten: a secret cut in half would no longer match any rule.
   const description = redact(input.description);
+  const title = input.title !== undefined ? redact(input.title) : { text: shorten(description.text, TITLE_FROM_DESCRIPTION), kinds: [] };
   const redactions = [...new Set([...title.kinds, ...description.kinds])];
   const ownerId = incidentOwner({ useCase, model, reporterId: reporter.id });
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors';
 import type { RiskPolicy } from '../policy';
-import type { RiskAnswers } from './classifyRisk';
+import { isAsked, type RiskAnswers } from './riskAnswers';
 
 /**
  * Checks intake answers against the questions: known question ids, option ids that exist,
@@ -16,6 +16,7 @@ export function validateAnswers(answers: RiskAnswers, risk: RiskPolicy, opts: { 
     const options = q.options?.map((o) => o.id) ?? [];
     if (q.kind === 'boolean' && typeof value !== 'boolean') throw fail('expected yes or no (true/false)');
     if (q.kind === 'text' && typeof value !== 'string') throw fail('expected text');
+    if (q.kind === 'text' && q.format === 'date' && value !== '' && !isIsoDay(value as string)) throw fail('expected a date as YYYY-MM-DD');
     if (q.kind === 'single_select' && (typeof value !== 'string' || !options.includes(value))) {
       throw fail(`expected one of ${options.join(', ')}`);
     }
@@ -26,8 +27,14 @@ export function validateAnswers(answers: RiskAnswers, risk: RiskPolicy, opts: { 
     }
   }
   if (opts.requireAll) {
-    const missing = risk.questions.find((q) => q.required && (answers[q.id] === undefined || answers[q.id] === ''));
+    // A follow-up question is required only while the answer that asks it holds; a yes/no
+    // follow-up is a check box on the forms, so leaving it unticked answers "no".
+    const missing = risk.questions.find(
+      (q) => q.required && !(q.when && q.kind === 'boolean') && isAsked(q, answers, risk) && (answers[q.id] === undefined || answers[q.id] === ''),
+    );
     if (missing) throw new ValidationError('usecase.missing_answer', `answers.${missing.id}: required (${missing.text})`);
   }
   return answers;
 }
+
+const isIsoDay = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);

@@ -6,6 +6,7 @@ import { parseInput, PRODUCT_MANAGER_ROLE, hasRole, requireActor } from '../peop
 import { defaultRaci } from '../raci/defaultRaci';
 import { validateAnswers } from './answers';
 import { classifyRisk } from './classifyRisk';
+import { decideTier } from './decideTier';
 import { requiredControls } from './requiredControls';
 
 export const modelHandles = z.array(z.string().trim().toLowerCase().min(1).max(63)).max(20);
@@ -35,8 +36,9 @@ export async function proposeUseCase(ctx: DomainContext, raw: ProposeUseCaseInpu
     if (!owner) throw new NotFoundError('person.not_found', `ownerId: no registered person with id ${input.ownerId}.`);
     ownerId = owner.id;
   }
-  const risk = classifyRisk(answers, ctx.policy.risk);
+  const risk = classifyRisk(answers, ctx.policy.risk, ctx.policy.regulation);
   const now = ctx.clock.now();
+  const held = decideTier(undefined, risk, { by: actor.id, at: now, ...(ctx.policy.risk.version ? { riskVersion: ctx.policy.risk.version } : {}) });
   const people = await ctx.repos.people.list();
   const { record: useCase, entry } = await ctx.repos.useCases.create(
     {
@@ -47,11 +49,12 @@ export async function proposeUseCase(ctx: DomainContext, raw: ProposeUseCaseInpu
     stage: 'ideation',
     stageEnteredAt: now,
     stageHistory: [{ from: null, to: 'ideation', at: now, by: actor.id }],
-    tier: risk.tier,
-    tierReasons: risk.reasons,
+    tier: held.tier,
+    tierReasons: held.tierReasons,
+    legal: held.legal,
     dataClasses: risk.dataClasses,
     answers,
-    requiredControls: requiredControls(ctx.policy.controls, risk.tier, risk.dataClasses),
+    requiredControls: requiredControls(ctx.policy.controls, held.tier, risk.dataClasses),
     evidence: [],
     raci: defaultRaci(ctx.policy.raci, people, { ownerId, proposerId: actor.id }),
     models: [...new Set(input.models)],
@@ -62,7 +65,7 @@ export async function proposeUseCase(ctx: DomainContext, raw: ProposeUseCaseInpu
       at: now,
       actorId: actor.id,
       action: 'usecase.proposed',
-      data: { title: input.title, tier: risk.tier, tierReasons: risk.reasons, ownerId, models: [...new Set(input.models)] },
+      data: { title: input.title, tier: held.tier, tierReasons: held.tierReasons, legalBasis: risk.legalBasis, riskVersion: ctx.policy.risk.version ?? null, ownerId, models: [...new Set(input.models)] },
       events: [{ type: 'usecase.proposed', at: now, actorId: actor.id, useCaseKey: key }],
     }),
   );

@@ -5,6 +5,7 @@ import type { UseCase } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, requireActor } from '../people/actor';
 import { validateAnswers } from './answers';
 import { classifyRisk } from './classifyRisk';
+import { decideTier } from './decideTier';
 import { useCaseKey } from './getUseCase';
 import { useCaseNotFound } from './lifecycle';
 import { updateRecord } from '../records/updateRecord';
@@ -36,18 +37,23 @@ export async function updateUseCase(ctx: DomainContext, raw: UpdateUseCaseInput)
 
     // Answers merge over the version being written on, so a concurrent edit of other answers is kept.
     const answers = input.answers ? validateAnswers({ ...uc.answers, ...input.answers }, ctx.policy.risk, { requireAll: true }) : uc.answers;
-    const risk = classifyRisk(answers, ctx.policy.risk);
+    const risk = classifyRisk(answers, ctx.policy.risk, ctx.policy.regulation);
     const now = ctx.clock.now();
+    // Unchanged answers keep the decision; changed ones are decided again, never lowered silently.
+    const held = input.answers
+      ? decideTier(uc, risk, { by: actor.id, at: now, ...(ctx.policy.risk.version ? { riskVersion: ctx.policy.risk.version } : {}) })
+      : { tier: uc.tier, tierReasons: uc.tierReasons, legal: uc.legal };
     const updated: UseCase = {
       ...uc,
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.models !== undefined ? { models: [...new Set(input.models)] } : {}),
       answers,
-      tier: risk.tier,
-      tierReasons: risk.reasons,
+      tier: held.tier,
+      tierReasons: held.tierReasons,
+      ...(held.legal ? { legal: held.legal } : {}),
       dataClasses: risk.dataClasses,
-      requiredControls: requiredControls(ctx.policy.controls, risk.tier, risk.dataClasses),
+      requiredControls: requiredControls(ctx.policy.controls, held.tier, risk.dataClasses),
       updatedAt: now,
     };
     const tierChanged = updated.tier !== uc.tier;
@@ -57,7 +63,11 @@ export async function updateUseCase(ctx: DomainContext, raw: UpdateUseCaseInput)
         at: now,
         actorId: actor.id,
         action: 'usecase.updated',
-        data: { fields, ...(tierChanged ? { tierFrom: uc.tier, tierTo: updated.tier, tierReasons: updated.tierReasons } : {}) },
+        data: {
+          fields,
+          ...(tierChanged ? { tierFrom: uc.tier, tierTo: updated.tier, tierReasons: updated.tierReasons } : {}),
+          ...(held.legal?.pending ? { tierPending: held.legal.pending.tier, needs: held.legal.pending.needs } : {}),
+        },
         events: [
           { type: 'usecase.updated', at: now, actorId: actor.id, useCaseKey: uc.key, fields: [...fields] },
           ...(tierChanged ? [{ type: 'usecase.tier_changed' as const, at: now, actorId: actor.id, useCaseKey: uc.key }] : []),

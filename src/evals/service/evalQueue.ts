@@ -11,6 +11,7 @@ import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { reportSwallowed } from '../../observability/swallowed';
 
 export const EVAL_RUN_JOB = 'eval-run';
 /** The collection the worker's Agenda uses (src/scheduler/worker.ts). */
@@ -38,8 +39,9 @@ export interface EvalQueue {
 /** An Agenda that only writes jobs (never started: it runs nothing in this process). */
 export function agendaEvalQueue(db: Db, opts: { collection?: string } = {}): EvalQueue {
   const agenda = new Agenda({ backend: new MongoBackend({ mongo: db, collection: opts.collection ?? AGENDA_COLLECTION }) });
-  // An EventEmitter 'error' without a listener would kill the process; enqueue reports its own errors.
-  agenda.on('error', () => undefined);
+  // An EventEmitter 'error' without a listener would kill the process; enqueue reports its own
+  // errors, anything else Agenda raises is logged and counted.
+  agenda.on('error', (err: unknown) => reportSwallowed('eval_queue', err));
   return {
     async enqueue(request, o = {}) {
       const data = evalRunRequestSchema.parse(request);

@@ -6,6 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { EvalThresholds } from '../../domain/evals/types';
 import type { DomainContext, EvalRunRepository } from '../../domain/ports';
+import { MongoEvalLeaseRepository } from '../../store/evalLeases.repo';
 import { MongoEvalRunRepository } from '../../store/evalRuns.repo';
 import type { RetryPolicy } from '../chatClient';
 import { sharedEndpointLimiters, type EndpointLimiters } from '../limiter';
@@ -26,10 +27,12 @@ export interface EvalRuntimeOptions {
   /** How long a run waits before trying a busy endpoint again (wall-clock ms). Default 60 s. */
   endpointBusyRetryMs?: number;
   /**
-   * How long a run may wait for a busy endpoint before it takes the endpoint over, on the view
-   * that the holder crashed without releasing it (claims have no expiry). Default 3 hours.
+   * Unused since endpoints are held by leases that expire (src/evals/service/evalLease.ts);
+   * kept so existing configurations still type-check.
    */
   staleEndpointAfterMs?: number;
+  /** Lifetime of a run's and an endpoint's lease (renewed every third of it). Default 60 s. */
+  leaseMs?: number;
 }
 
 export interface EvalRuntime {
@@ -44,12 +47,15 @@ export interface EvalRuntime {
   retry?: Partial<RetryPolicy>;
   endpointBusyRetryMs: number;
   staleEndpointAfterMs: number;
+  /** Where run and endpoint leases are kept (default: on the job context's connection). */
+  leases?: MongoEvalLeaseRepository;
+  leaseMs?: number;
 }
 
 export const DEFAULT_ENDPOINT_BUSY_RETRY_MS = 60_000;
 export const DEFAULT_STALE_ENDPOINT_AFTER_MS = 3 * 60 * 60_000;
 
-export function createEvalRuntime(deps: { evalRuns: EvalRunRepository; queue: EvalQueue }, opts: EvalRuntimeOptions = {}): EvalRuntime {
+export function createEvalRuntime(deps: { evalRuns: EvalRunRepository; queue: EvalQueue; leases?: MongoEvalLeaseRepository }, opts: EvalRuntimeOptions = {}): EvalRuntime {
   const dir = opts.suitesDir ?? DEFAULT_EVALS_DIR;
   // Read once, on first use: a broken suite file fails the first run with its message, not startup.
   let suites: Map<string, Suite> | undefined;
@@ -65,6 +71,7 @@ export function createEvalRuntime(deps: { evalRuns: EvalRunRepository; queue: Ev
     ...(opts.retry ? { retry: opts.retry } : {}),
     endpointBusyRetryMs: opts.endpointBusyRetryMs ?? DEFAULT_ENDPOINT_BUSY_RETRY_MS,
     staleEndpointAfterMs: opts.staleEndpointAfterMs ?? DEFAULT_STALE_ENDPOINT_AFTER_MS,
+    ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
   };
 }
 
@@ -72,7 +79,7 @@ export function createEvalRuntime(deps: { evalRuns: EvalRunRepository; queue: Ev
 export function evalRuntimeOnConnection(conn: Connection, opts: EvalRuntimeOptions = {}): EvalRuntime {
   const db = conn.db;
   if (!db) throw new Error('the database connection is not open');
-  return createEvalRuntime({ evalRuns: new MongoEvalRunRepository(conn), queue: agendaEvalQueue(db) }, opts);
+  return createEvalRuntime({ evalRuns: new MongoEvalRunRepository(conn), queue: agendaEvalQueue(db), leases: evalLeasesOn(conn) }, opts);
 }
 
 const byConnection = new WeakMap<Connection, EvalRuntime>();
@@ -91,4 +98,21 @@ export function evalRuntimeFor(ctx: DomainContext): EvalRuntime {
   const conn = (ctx as DomainContext & { conn?: Connection }).conn;
   if (!conn) throw new Error('evaluations need the context of the app (with its database connection)');
   return byConnection.get(conn) ?? bindEvalRuntime(conn, evalRuntimeOnConnection(conn));
+}
+
+const leasesByConnection = new WeakMap<Connection, MongoEvalLeaseRepository>();
+
+/** The lease repository of a connection (one per connection: it keeps hints of the newest generations). */
+export function evalLeasesOn(conn: Connection): MongoEvalLeaseRepository {
+  let repo = leasesByConnection.get(conn);
+  if (!repo) leasesByConnection.set(conn, (repo = new MongoEvalLeaseRepository(conn)));
+  return repo;
+}
+
+/** The runtime's leases, or those of the job context's connection. */
+export function evalLeasesFor(ctx: DomainContext, rt: EvalRuntime): MongoEvalLeaseRepository {
+  if (rt.leases) return rt.leases;
+  const conn = (ctx as DomainContext & { conn?: Connection }).conn;
+  if (!conn) throw new Error('evaluation leases need the context of the app (with its database connection)');
+  return evalLeasesOn(conn);
 }

@@ -1,6 +1,6 @@
 /**
  * The scheduled sweep: for every suite with `evalSchedule.everyDays` in thresholds.yaml, every
- * approved or restricted model with a baseUrl whose latest run of that suite is older than the
+ * approved or restricted model whose endpoint is configured (a URL, and its key where it needs one) whose latest run of that suite is older than the
  * schedule gets a run queued. The runKey names the model, the suite and the schedule period, and
  * queueing claims it, so two workers (or two sweeps) queue one run per period between them.
  */
@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../../domain/people/actor';
 import type { EvalRun } from '../../domain/evals/types';
 import type { ModelStatus } from '../../domain/types';
 import type { EvalRuntime } from './evalRuntime';
+import { endpointProblem } from '../endpoint';
 import { queueEvalRun } from './startEvalRun';
 
 const DAY_MS = 86_400_000;
@@ -32,14 +33,15 @@ export interface ScheduleEvalsResult {
   upToDate: number;
 }
 
-export async function scheduleEvals(ctx: DomainContext, rt: EvalRuntime): Promise<ScheduleEvalsResult> {
+export async function scheduleEvals(ctx: DomainContext, rt: EvalRuntime, env: NodeJS.ProcessEnv = process.env): Promise<ScheduleEvalsResult> {
   const now = ctx.clock.now();
   const suites = rt.suites();
   const scheduled = Object.entries(rt.thresholds()).filter(([id, t]) => t.evalSchedule && suites.has(id));
   const result: ScheduleEvalsResult = { queued: [], alreadyQueued: 0, upToDate: 0 };
   if (!scheduled.length) return result;
 
-  const models = (await ctx.repos.models.list()).filter((m) => SCHEDULED_STATUSES.includes(m.status) && !!m.baseUrl);
+  // An endpoint this process cannot call (no URL, its key not set) is skipped, not failed against.
+  const models = (await ctx.repos.models.list()).filter((m) => SCHEDULED_STATUSES.includes(m.status) && !endpointProblem(m, env));
   for (const model of models) {
     const runs: EvalRun[] = await rt.evalRuns.list(model.name);
     for (const [suite, t] of scheduled) {

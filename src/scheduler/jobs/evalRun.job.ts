@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { evalRunRequestSchema, EVAL_RUN_JOB } from '../../evals/service/evalQueue';
 import { evalRuntimeFor } from '../../evals/service/evalRuntime';
 import { executeEvalRun } from '../../evals/service/executeEvalRun';
+import { metrics } from '../../observability/metrics';
 import { defineJob } from '../job';
 
 /**
@@ -16,6 +17,14 @@ export const evalRunJob = defineJob({
   payload: z.union([evalRunRequestSchema, z.object({}).strict()]),
   run: async ({ ctx }, p) => {
     const request = evalRunRequestSchema.safeParse(p);
-    return request.success ? executeEvalRun(ctx, evalRuntimeFor(ctx), request.data) : { outcome: 'idle' };
+    if (!request.success) return { outcome: 'idle' };
+    try {
+      const result = await executeEvalRun(ctx, evalRuntimeFor(ctx), request.data);
+      metrics.evalRuns.inc({ outcome: result.outcome });
+      return result;
+    } catch (e) {
+      metrics.evalRuns.inc({ outcome: 'failed' });
+      throw e;
+    }
   },
 });

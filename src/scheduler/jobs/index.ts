@@ -2,9 +2,11 @@ import type { JobDef } from '../job';
 import { approvalsSweepJob } from './approvalsSweep.job';
 import { auditCheckpointJob } from './auditCheckpoint.job';
 import { art73SweepJob } from './art73Sweep.job';
+import { evalResumeJob } from './evalResume.job';
 import { evalRunJob } from './evalRun.job';
 import { pruneClaimsJob } from './pruneClaims.job';
 import { reactionsSweepJob } from './reactionsSweep.job';
+import { retentionSweepJob } from './retentionSweep.job';
 import { reviewsSweepJob } from './reviewsSweep.job';
 import { scheduledEvalsJob } from './scheduledEvals.job';
 import { stalledSweepJob } from './stalledSweep.job';
@@ -17,10 +19,12 @@ export const ALL_JOBS: readonly JobDef[] = [
   stalledSweepJob,
   weeklyDigestJob,
   evalRunJob,
+  evalResumeJob,
   scheduledEvalsJob,
   pruneClaimsJob,
   reactionsSweepJob,
   auditCheckpointJob,
+  retentionSweepJob,
 ];
 
-export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, scheduledEvalsJob, pruneClaimsJob, reactionsSweepJob, auditCheckpointJob };
+export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, evalResumeJob, scheduledEvalsJob, pruneClaimsJob, reactionsSweepJob, auditCheckpointJob, retentionSweepJob };

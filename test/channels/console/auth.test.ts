@@ -8,7 +8,7 @@ import { CONSOLE_COOKIE, readCookie, tokensEqual } from '../../../src/channels/c
 import { consoleConfig, useConsoleServer } from './harness';
 
 const TOKEN = 'console-token-for-tests-0123456789';
-const h = useConsoleServer({ NODE_ENV: 'production', CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: TOKEN });
+const h = useConsoleServer({ NODE_ENV: 'production', PUBLIC_URL: 'https://steward.example.com', CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: TOKEN });
 const bearer = { Authorization: `Bearer ${TOKEN}` };
 
 describe('production with the console enabled', () => {
@@ -49,6 +49,7 @@ describe('production with the console enabled', () => {
     const setCookie = right.headers.get('set-cookie')!;
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/; Secure/); // PUBLIC_URL is https (and production requires PUBLIC_URL)
     const cookie = setCookie.split(';')[0];
     expect((await fetch(h.base, { headers: { Cookie: cookie } })).status).toBe(200);
     expect((await fetch(h.base, { headers: { Cookie: `${CONSOLE_COOKIE}=guess` } })).status).toBe(401);
@@ -62,7 +63,7 @@ describe('production with the console enabled', () => {
 
 describe('module switch and helpers', () => {
   it('production leaves the console off unless CONSOLE_ENABLED=true', () => {
-    const off = consoleConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
+    const off = consoleConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://steward.example.com', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
     expect(consoleModule.enabled!(off)).toBe(false);
     const dev = consoleConfig({ NODE_ENV: 'development' });
     expect(consoleModule.enabled!(dev)).toBe(true);

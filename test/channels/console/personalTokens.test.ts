@@ -22,7 +22,7 @@ const h = useConsoleServer((team) => {
   // Emails in upper case for one person: the lookup is case-insensitive.
   const pairs = Object.values(team).map((p, i) => `${i === 0 ? p.email!.toUpperCase() : p.email}=${tokenOf(p.id)}`);
   const CONSOLE_USER_TOKENS = [...pairs, `ghost@example.com=${GHOST_TOKEN}`].join(',');
-  return { NODE_ENV: 'production', CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: SHARED, CONSOLE_USER_TOKENS };
+  return { NODE_ENV: 'production', PUBLIC_URL: 'https://steward.example.com', CONSOLE_ENABLED: 'true', CONSOLE_AUTH_TOKEN: SHARED, CONSOLE_USER_TOKENS };
 });
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -17,7 +17,7 @@ import { blockAction, slashCommand, viewSubmission } from './support/payloads';
 
 const h = useSlackHarness();
 const slack = slackDriver(h);
-let undo: Array<() => void> = [];
+const undo: Array<() => void> = [];
 
 afterEach(() => {
   for (const u of undo.splice(0)) u();

@@ -1,8 +1,8 @@
 /**
  * An approval decided outside Slack — by a vote in the console or Teams, or by expiry — must
  * not leave live Approve/Reject buttons in the approvers' Slack DMs: every stored copy is
- * edited with chat.update to the decided card (src/notifications/refreshDecidedCards.ts, as the
- * Slack module wires it).
+ * edited with chat.update to the decided card (src/notifications/approvalCopies.ts, which the
+ * Slack channel subscribes itself).
  */
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../../src/conversation/actions';
 import { approvalCard } from '../../../src/conversation/cards/approval';
@@ -11,20 +11,16 @@ import { createConversation } from '../../../src/conversation/handlers';
 import { expireApprovals } from '../../../src/domain/approvals/expireApprovals';
 import type { Approval, Person } from '../../../src/domain/types';
 import { requestAdvance } from '../../../src/domain/usecases/requestAdvance';
-import { refreshDecidedCards } from '../../../src/notifications/refreshDecidedCards';
 import { registerTeam, type Team } from '../../support/people';
 import { proposeTestUseCase } from '../../support/usecases';
 import { useSlackHarness } from './support/harness';
 
 const h = useSlackHarness();
 let team: Team;
-let unsubscribe: () => void;
 
 beforeAll(async () => {
   team = await registerTeam(h.t.ctx);
-  unsubscribe = h.t.ctx.events.on(refreshDecidedCards(h.t.ctx, (key, card) => h.channel.notifier.updateMessagesAbout(key, card)));
 });
-afterAll(() => unsubscribe());
 
 async function requestAndNotify(title: string): Promise<Approval> {
   const pm = team.llm_product_manager!;

@@ -1,18 +1,19 @@
 /**
  * The Teams app package: the manifest template filled and validated offline against the schema
  * shipped in @microsoft/app-manifest, the icons' sizes and transparency read from the PNG bytes,
- * and the zip `npm run teams:package` writes, read back.
+ * the zip `npm run teams:package` writes, read back, and the version it raises. The packaging
+ * code is build tooling (scripts/teams), not part of the runtime in src/.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { colorIcon, outlineIcon } from '../../../src/channels/teams/package/icons';
-import { fillManifest } from '../../../src/channels/teams/package/manifest';
-import { COLOR_TYPE_RGBA, readPngHeader } from '../../../src/channels/teams/package/png';
-import { readZip, writeZip } from '../../../src/channels/teams/package/zip';
+import { colorIcon, outlineIcon } from '../../../scripts/teams/icons';
+import { fillManifest, nextVersion, withTemplateVersion } from '../../../scripts/teams/manifest';
+import { COLOR_TYPE_RGBA, readPngHeader } from '../../../scripts/teams/png';
+import { readZip, writeZip } from '../../../scripts/teams/zip';
 import { COMMAND_CATALOGUE } from '../../../src/conversation/grammar/catalogue';
-import { buildTeamsPackage, MANIFEST_DIR, schemaPath, validateManifest } from '../../../scripts/teams-package';
+import { buildTeamsPackage, bumpFromArgs, MANIFEST_DIR, schemaPath, validateManifest } from '../../../scripts/teams-package';
 
 const APP_ID = '0d6b2f4e-7a31-4c58-9e02-b1c3d5e7f9a1';
 const template = readFileSync(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8');
@@ -97,30 +98,98 @@ describe('Teams icons', () => {
 
 describe('npm run teams:package', () => {
   let dir: string;
-  beforeAll(() => {
+  /** A copy of manifests/teams, so raising the version does not touch the committed template. */
+  let manifestDir: string;
+  beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'steward-teams-'));
+    manifestDir = path.join(dir, 'manifests');
+    mkdirSync(manifestDir);
+    for (const f of ['manifest.json', 'color.png', 'outline.png']) copyFileSync(path.join(MANIFEST_DIR, f), path.join(manifestDir, f));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a zip with manifest.json, color.png and outline.png; the manifest inside validates', async () => {
     const out = path.join(dir, 'steward-teams.zip');
-    await buildTeamsPackage({ appId: APP_ID, publicUrl: 'https://steward.example.com' }, out);
-    const entries = readZip(readFileSync(out));
+    await buildTeamsPackage({ appId: APP_ID, publicUrl: 'https://steward.example.com' }, { out, manifestDir });
+    const entries = await readZip(readFileSync(out));
     expect(entries.map((e) => e.name).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString('utf8'));
     expect(manifest.id).toBe(APP_ID);
     expect(JSON.stringify(manifest)).not.toContain('${{');
     expect(await validateManifest(manifest)).toEqual([]);
-    expect(readPngHeader(entries.find((e) => e.name === 'outline.png')!.data).width).toBe(32);
+    expect(entries.find((e) => e.name === 'outline.png')!.data.equals(readFileSync(path.join(MANIFEST_DIR, 'outline.png')))).toBe(true);
   });
 
-  it('the zip reader checks CRCs (a corrupted package is caught)', () => {
-    const zip = writeZip([{ name: 'a.txt', data: Buffer.from('hello hello hello') }]);
-    expect(readZip(zip)[0]!.data.toString()).toBe('hello hello hello');
+  it('raises the version in the package and in the template, a little more each run', async () => {
+    const template = () => JSON.parse(readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8'));
+    const start = template().version as string;
+    const [maj, min, pat] = start.split('.').map(Number) as [number, number, number];
+    const out = path.join(dir, 'a.zip');
+    const first = await buildTeamsPackage({ appId: APP_ID, publicUrl: 'https://steward.example.com' }, { out, manifestDir });
+    expect(first.previousVersion).toBe(start);
+    expect(first.manifest.version).toBe(`${maj}.${min}.${pat + 1}`);
+    expect(template().version).toBe(`${maj}.${min}.${pat + 1}`);
+    const second = await buildTeamsPackage({ appId: APP_ID, publicUrl: 'https://steward.example.com' }, { out, manifestDir, bump: 'minor' });
+    expect(second.manifest.version).toBe(`${maj}.${min + 1}.0`);
+    const inZip = JSON.parse((await readZip(readFileSync(out))).find((e) => e.name === 'manifest.json')!.data.toString('utf8'));
+    expect(inZip.version).toBe(`${maj}.${min + 1}.0`);
+    // Only the version line changed; the template keeps its placeholders and layout.
+    const before = readFileSync(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8').split('\n');
+    const after = readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8').split('\n');
+    expect(after.filter((l, i) => l !== before[i])).toEqual([`  "version": "${maj}.${min + 1}.0",`]);
+    await buildTeamsPackage({ appId: APP_ID, publicUrl: 'https://steward.example.com' }, { out, manifestDir, bump: 'none' });
+    expect(template().version).toBe(`${maj}.${min + 1}.0`);
+  });
+
+  it('a failed package leaves the version where it was', async () => {
+    const out = path.join(dir, 'b.zip');
+    await expect(buildTeamsPackage({ appId: 'not-a-guid', publicUrl: 'https://steward.example.com' }, { out, manifestDir })).rejects.toThrow(/MicrosoftAppId/);
+    expect(readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8')).toBe(readFileSync(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8'));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('versions: only higher ones, in the form Teams accepts; flags parsed with clear errors', () => {
+    expect(nextVersion('1.2.3', 'patch')).toBe('1.2.4');
+    expect(nextVersion('1.2.3', 'major')).toBe('2.0.0');
+    expect(nextVersion('1.2.3', { exactly: '1.10.0' })).toBe('1.10.0');
+    expect(() => nextVersion('1.2.3', { exactly: '1.2.3' })).toThrow(/not higher than the last package's 1.2.3/);
+    expect(() => nextVersion('1.2.3', { exactly: '1.02.4' })).toThrow(/expected a version such as 1.2.3/);
+    expect(() => withTemplateVersion('{ "name": "x" }', '1.0.0')).toThrow(/version/);
+    expect(bumpFromArgs([])).toBe('patch');
+    expect(bumpFromArgs(['--bump', 'major'])).toBe('major');
+    expect(bumpFromArgs(['--version', '2.0.0'])).toEqual({ exactly: '2.0.0' });
+    expect(bumpFromArgs(['--no-bump'])).toBe('none');
+    expect(() => bumpFromArgs(['--bump', 'huge'])).toThrow(/expected major, minor or patch/);
+    expect(() => bumpFromArgs(['--no-bump', '--bump', 'minor'])).toThrow(/one of/);
+  });
+
+  it('the zip reader checks CRCs (a corrupted package is caught)', async () => {
+    const zip = await writeZip([{ name: 'a.txt', data: Buffer.from('hello hello hello hello') }]);
+    expect((await readZip(zip))[0]!.data.toString()).toBe('hello hello hello hello');
     const bad = Buffer.from(zip);
-    bad.writeUInt32LE(0xdeadbeef, 14 + 0); // the local header's CRC is not used; corrupt the central one
     const central = bad.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bad.writeUInt32LE(0xdeadbeef, central + 16);
-    expect(() => readZip(bad)).toThrow(/CRC/);
+    bad.writeUInt32LE(0xdeadbeef, 14); // the local header's copy too
+    await expect(readZip(bad)).rejects.toThrow(/crc32/i);
+  });
+
+  it('the same inputs give the same bytes', async () => {
+    const entries = [{ name: 'a.txt', data: Buffer.from('same') }];
+    expect((await writeZip(entries)).equals(await writeZip(entries))).toBe(true);
+  });
+});
+
+describe('the runtime', () => {
+  it('carries no packaging code: nothing in src/ builds zips or PNGs', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.ts')) files.push(path.join(d, e.name));
+      }
+    };
+    walk(path.resolve(__dirname, '../../../src'));
+    const offending = files.filter((f) => /0xedb88320|from 'jszip'|encodePng|IHDR/.test(readFileSync(f, 'utf8')));
+    expect(offending).toEqual([]);
   });
 });

@@ -111,7 +111,15 @@ export const CONSOLE_JS = String.raw`
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name) return;
       if (el.type === 'hidden') hidden[el.name] = el.value;
-      else if (el.type === 'checkbox') values[el.name] = el.checked;
+      else if (el.type === 'checkbox' && el.closest('fieldset.choices')) {
+        // A group of boxes is one multi-choice answer: the values ticked ([] when none).
+        values[el.name] = values[el.name] || [];
+        if (el.checked) values[el.name].push(el.value);
+      } else if (el.type === 'radio') {
+        // Nothing picked stays unanswered (''), never a silent default.
+        if (!(el.name in values)) values[el.name] = '';
+        if (el.checked) values[el.name] = el.value;
+      } else if (el.type === 'checkbox') values[el.name] = el.checked;
       else if (el.tagName === 'SELECT' && el.multiple) {
         values[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
       } else values[el.name] = el.value;

@@ -9,7 +9,7 @@ export const CONSOLE_CSS = `
 body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
 a { color:var(--brand); }
 code { background:#eef1f6; padding:0 4px; border-radius:3px; }
-.masthead { display:flex; align-items:center; gap:12px; padding:10px 24px; background:#1d2330; color:#fff; }
+.masthead { display:flex; flex-wrap:wrap; align-items:center; gap:12px; padding:10px 24px; background:#1d2330; color:#fff; }
 .masthead .brand { color:#fff; font-weight:700; font-size:18px; text-decoration:none; }
 .masthead .tag { color:#aab3c5; font-size:13px; }
 nav.top { margin-left:auto; display:flex; gap:16px; }
@@ -64,9 +64,22 @@ select[multiple] { min-height:90px; }
 .card section { border-top:1px solid #edf0f5; margin-top:6px; }
 .card.submitted { opacity:.7; }
 .card.submitted form { display:none; }
-.fields { display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:6px 0; font-size:14px; }
-.fields dt { color:var(--muted); }
-.fields dd { margin:0; }
+/* The label column never takes more than 60 %: long usage lines wrap instead of squeezing the descriptions. */
+.fields { display:grid; grid-template-columns:fit-content(60%) minmax(40%, 1fr); gap:2px 12px; margin:6px 0; font-size:14px; }
+.fields dt { color:var(--muted); overflow-wrap:anywhere; }
+.fields dd { margin:0; overflow-wrap:anywhere; }
+@media (max-width: 560px) { .fields { grid-template-columns:1fr; } .fields dd { margin-bottom:6px; } }
+fieldset.choices { border:1px solid var(--line); border-radius:6px; padding:8px 10px; margin:0; min-width:0; }
+fieldset.choices legend { font-weight:600; font-size:14px; padding:0 4px; }
+fieldset.choices small, .choose-hint { display:block; color:var(--muted); font-size:12px; margin:0 0 6px; }
+.choice-list { display:flex; flex-direction:column; gap:4px; }
+.choices-radio .choice-list { flex-direction:row; gap:18px; }
+.choice { display:flex; gap:8px; align-items:baseline; font-size:14px; cursor:pointer; }
+.choice input { width:auto; flex:none; }
+/* In the notifications panel the buttons come right under the title, above the details. */
+.feed .card { display:flex; flex-direction:column; }
+.feed .card > header { order:-2; }
+.feed .card > .actions { order:-1; }
 .actions, .pages { display:flex; flex-wrap:wrap; gap:6px; margin:8px 0 2px; }
 .pagination { display:flex; align-items:center; gap:10px; font-size:13px; color:var(--muted); }
 .badge { font-size:12px; padding:1px 8px; border-radius:10px; color:#fff; background:var(--neutral); }
@@ -87,15 +100,16 @@ select[multiple] { min-height:90px; }
 .tile-value { font-size:20px; font-weight:700; }
 .tile-label { color:var(--muted); font-size:13px; }
 .tile-warning .tile-value { color:var(--warning); } .tile-danger .tile-value { color:var(--danger); }
-.panels { display:grid; grid-template-columns:repeat(auto-fit, minmax(540px, 1fr)); gap:16px; }
-.panel { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:14px; overflow-x:auto; }
+.panels { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(100%, 540px), 1fr)); gap:16px; }
+.panel { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:14px; overflow-x:auto; min-width:0; }
+@media (max-width: 560px) { main { padding:14px 12px 30px; } .masthead { padding:10px 12px; } }
 .panel-note { color:var(--muted); font-size:13px; margin:-4px 0 10px; }
 .chart { max-width:100%; height:auto; }
 .chart-empty { color:var(--muted); font-style:italic; }
 .bar rect { fill:var(--info); }
 .bar-good rect { fill:var(--good); } .bar-warning rect { fill:var(--warning); } .bar-danger rect { fill:var(--danger); } .bar-neutral rect { fill:var(--neutral); }
-.bar-label { font-size:13px; fill:var(--ink); }
-.bar-value { font-size:12px; fill:var(--muted); }
+.bar-label { font-size:15px; fill:var(--ink); }
+.bar-value { font-size:14px; fill:var(--muted); }
 table.reviews tr.overdue td:last-child { color:var(--danger); font-weight:600; }
 table.undelivered tr.dead td.status { color:var(--danger); font-weight:600; }
 table.undelivered tr.failed td.status { color:var(--warning); font-weight:600; }

@@ -20,10 +20,8 @@ export function questionInput(q: RiskQuestion): Input {
   const base = { id: questionInputId(q.id), label: q.text, required: q.required, hint: questionHint(q) };
   switch (q.kind) {
     case 'boolean':
-      // A required yes/no must be answered either way; a lone checkbox cannot say "no" on purpose.
-      return q.required
-        ? { ...base, kind: 'select', options: [{ value: YES, label: 'Yes' }, { value: NO, label: 'No' }] }
-        : { ...base, kind: 'checkbox', label: q.text };
+      // Yes or no, always picked on purpose: a lone checkbox left alone would silently say "no".
+      return { ...base, kind: 'select', options: [{ value: YES, label: 'Yes' }, { value: NO, label: 'No' }] };
     case 'single_select':
       return { ...base, kind: 'select', options: (q.options ?? []).map((o) => ({ value: o.id, label: o.label })) };
     case 'multi_select':

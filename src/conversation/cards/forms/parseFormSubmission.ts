@@ -18,7 +18,8 @@ import { awareSince } from './awareSince';
 import { INCIDENT_INPUTS, SERIOUS_INPUT_PREFIX } from './incidentForm';
 import { INTAKE_INPUTS, NO, questionInputId, YES } from './intakeForm';
 import { REJECT_INPUTS, REVIEW_DONE_INPUTS } from './smallForms';
-import { EVIDENCE_FORM_ID, UPDATE_FORM_ID } from '../../actions';
+import { EVIDENCE_FORM_ID, FRIA_FORM_ID, UPDATE_FORM_ID } from '../../actions';
+import { parseFriaForm, type FriaSubmission } from './friaForm';
 import { parseEvidenceForm, toUpdateSubmission, type EvidenceSubmission, type UpdateSubmission } from './useCaseFormSubmission';
 
 export type FormValue = string | string[] | boolean | null | undefined;
@@ -66,6 +67,7 @@ export interface FormSubmissions {
   [UPDATE_FORM_ID]: UpdateSubmission;
   [EVIDENCE_FORM_ID]: EvidenceSubmission;
   [ART73_FORM_ID]: Art73ReportSubmission;
+  [FRIA_FORM_ID]: FriaSubmission;
 }
 export type FormResult<F extends FormId> = { ok: true; formId: F; data: FormSubmissions[F] } | { ok: false; formId: F; field: string; message: string };
 
@@ -99,11 +101,13 @@ function parseIntake(values: FormValues, policy: Policy): FormResult<typeof INTA
     [INTAKE_INPUTS.description]: text(values[INTAKE_INPUTS.description]),
     [INTAKE_INPUTS.models]: list(values[INTAKE_INPUTS.models]).map((m) => m.toLowerCase()),
   };
-  for (const q of policy.risk.questions) {
+  for (let q of policy.risk.questions) {
     const id = questionInputId(q.id);
     const label = q.text.length > 60 ? `${q.text.slice(0, 59)}…` : q.text;
     const ids = (q.options ?? []).map((o) => o.id) as [string, ...string[]];
     const v = values[id];
+    // A follow-up (`when`) is required only while asked; the domain checks that against the other answers.
+    q = q.when ? { ...q, required: false } : q;
     if (q.kind === 'boolean') {
       const answer = text(v);
       raw[id] = q.required ? (answer === YES ? true : answer === NO ? false : answer === undefined ? undefined : bool(v)) : bool(v);
@@ -239,6 +243,10 @@ export function parseFormSubmission<F extends FormId>(formId: F, values: FormVal
       return toUpdateSubmission(parseIntake(values, context.policy), values) as FormResult<F>;
     case EVIDENCE_FORM_ID:
       return parseEvidenceForm(values) as FormResult<F>;
+    case FRIA_FORM_ID: {
+      const r = parseFriaForm(values);
+      return (r.ok ? { ok: true, formId, data: r.data } : { ok: false, formId, field: r.field, message: r.message }) as FormResult<F>;
+    }
     default:
       return { ok: false, formId, field: '', message: `Unknown form ${String(formId)}` } as FormResult<F>;
   }

@@ -4,7 +4,7 @@
  * the use case it belongs to.
  */
 import { z } from 'zod';
-import { EVIDENCE_FORM_ID, INTAKE_FORM_ID, UPDATE_FORM_ID } from '../../actions';
+import { EVIDENCE_FORM_ID, type INTAKE_FORM_ID, UPDATE_FORM_ID } from '../../actions';
 import { keyFrom } from '../../grammar/aliases';
 import { httpUrl } from '../../grammar/schema';
 import type { FormResult, FormValue, FormValues, IntakeSubmission } from './parseFormSubmission';

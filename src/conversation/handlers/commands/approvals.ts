@@ -3,26 +3,21 @@ import { castVote } from '../../../domain/approvals/castVote';
 import { listApprovals } from '../../../domain/approvals/listApprovals';
 import { NotFoundError } from '../../../domain/errors';
 import type { Approval, Person } from '../../../domain/types';
-import { approvalCard, approvalListCard } from '../../cards/approval';
+import { approvalListCard } from '../../cards/approval';
 import type { Card } from '../../cards/model';
+import { loadApprovalView } from '../../approvalView';
 import { peopleIndex, type HandlerDeps } from '../deps';
 import type { Reply } from '../types';
 
-export async function approvalCardFor({ ctx }: HandlerDeps, approval: Approval): Promise<Card> {
-  const useCase = await ctx.repos.useCases.get(approval.useCaseKey);
-  return approvalCard({
-    approval,
-    policy: ctx.policy,
-    people: await peopleIndex(ctx),
-    now: ctx.clock.now(),
-    ...(useCase ? { useCase } : {}),
-  });
+/** The approval's card as `viewer` sees it: buttons only while they may still vote. */
+export async function approvalCardFor({ ctx }: HandlerDeps, approval: Approval, viewer: Person): Promise<Card> {
+  return (await loadApprovalView(ctx, approval))({ viewerId: viewer.id });
 }
 
-export async function showApproval(deps: HandlerDeps, key: string): Promise<Reply> {
+export async function showApproval(deps: HandlerDeps, actor: Person, key: string): Promise<Reply> {
   const approval = await deps.ctx.repos.approvals.get(key);
   if (!approval) throw new NotFoundError('approval.not_found', `${key} does not exist.`);
-  return { cards: [await approvalCardFor(deps, approval)] };
+  return { cards: [await approvalCardFor(deps, approval, actor)] };
 }
 
 export async function pendingApprovals({ ctx }: HandlerDeps, actor: Person, page = 1): Promise<Reply> {
@@ -32,7 +27,11 @@ export async function pendingApprovals({ ctx }: HandlerDeps, actor: Person, page
   };
 }
 
-/** One vote. The reply is the re-rendered approval card: decided cards carry no buttons. */
+/**
+ * One vote. The reply is the approval card as the voter now sees it (their vote recorded, no
+ * buttons); the other approvers' copies are redrawn for each of them by the channels'
+ * subscribers to the vote (src/notifications/approvalCopies.ts).
+ */
 export async function vote(
   deps: HandlerDeps,
   actor: Person,
@@ -42,11 +41,6 @@ export async function vote(
 ): Promise<Reply> {
   const result = await castVote(deps.ctx, { actorId: actor.id, approvalKey, decision, ...(reason ? { reason } : {}) });
   const fresh = (await deps.ctx.repos.approvals.get(result.approval.key)) ?? result.approval;
-  const card = await approvalCardFor(deps, fresh);
-  if (fresh.status === 'pending') {
-    // Still open: this person has voted, so their copy shows no buttons either.
-    card.buttons = [];
-    card.context = `Your ${decision === 'approve' ? 'approval' : 'rejection'} is recorded; waiting for the others.`;
-  }
+  const card = await approvalCardFor(deps, fresh, actor);
   return { cards: [card], updated: card };
 }

@@ -12,7 +12,8 @@ import { kpisCard, type KpiGroup } from '../../cards/kpis';
 import type { HandlerDeps } from '../deps';
 import type { Reply } from '../types';
 
-const days = (s: Summary): string => (s.count ? `${s.medianDays} d median (${s.count})` : '—');
+// "3 d (median of 5)": the figure is the middle of that many measured cases, not a total.
+const days = (s: Summary): string => (s.count ? `${s.medianDays} d (median of ${s.count})` : '—');
 
 /** Lays the domain's KPIs out as named figures (shared with the digest and the dashboard). */
 export function kpiGroups(k: Kpis): KpiGroup[] {

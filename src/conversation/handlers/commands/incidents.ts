@@ -27,13 +27,12 @@ export async function quickIncident(
   actor: Person,
   input: { useCaseKey: string; severity: Severity; description: string },
 ): Promise<Reply> {
-  const title = input.description.length > 80 ? `${input.description.slice(0, 77)}...` : input.description;
+  // No title: reportIncident derives it from the description after redacting it whole.
   const incident = await reportIncident(deps.ctx, {
     reporterId: actor.id,
     useCaseKey: input.useCaseKey,
     category: 'other',
     severity: input.severity,
-    title,
     description: input.description,
   });
   return incidentReply(deps, incident, actor);

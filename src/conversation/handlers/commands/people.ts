@@ -1,8 +1,9 @@
 /** register, roles, people, whoami, link: people administration in the conversation. */
-import { NotFoundError, ValidationError } from '../../../domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../domain/errors';
 import { assignRoles } from '../../../domain/people/assignRoles';
-import { linkIdentity } from '../../../domain/people/linkIdentity';
+import { linkIdentity, SELF_LINK_HINT } from '../../../domain/people/linkIdentity';
 import { registerPerson } from '../../../domain/people/registerPerson';
+import { erasePerson } from '../../../domain/people/erasePerson';
 import type { DomainContext } from '../../../domain/ports';
 import type { Person } from '../../../domain/types';
 import { roleName } from '../../cards/format';
@@ -10,7 +11,7 @@ import { peopleListCard, personCard, roleListCard } from '../../cards/people';
 import { emailFrom, slackUserFrom } from '../../grammar/aliases';
 import type { CommandOf } from '../../grammar/schema';
 import type { HandlerDeps } from '../deps';
-import type { Reply } from '../types';
+import type { Reply, SentFrom } from '../types';
 
 /**
  * The person an admin names: a Slack mention, an email, a person id, or a name (exact first,
@@ -84,15 +85,43 @@ export async function roleListReply({ ctx }: HandlerDeps): Promise<Reply> {
   return { cards: [roleListCard({ policy: ctx.policy, people: await ctx.repos.people.list() })] };
 }
 
-/** Links a chat account to the named person, or to the actor; linkIdentity decides who may. */
-export async function linkReply({ ctx }: HandlerDeps, actor: Person, cmd: CommandOf<'link'>): Promise<Reply> {
+/**
+ * Links a chat account to the named person, or to the actor; linkIdentity decides who may.
+ * `link slack` / `link teams` names the account the command was sent from (`sentFrom`, which
+ * only Slack and Teams set), so from the console it is refused with how to do it instead.
+ */
+export async function linkReply({ ctx }: HandlerDeps, actor: Person, cmd: CommandOf<'link'>, sentFrom: SentFrom = {}): Promise<Reply> {
+  const slackUserId = cmd.own === 'slack' ? ownAccount(sentFrom.slackUserId, 'Slack') : cmd.slackUserId;
+  const teamsAadObjectId = cmd.own === 'teams' ? ownAccount(sentFrom.teamsAadObjectId, 'Teams') : cmd.teamsAadObjectId;
   const person = cmd.person ? await findPerson(ctx, cmd.person) : actor;
   const updated = await linkIdentity(ctx, {
     actorId: actor.id,
     personId: person.id,
-    ...(cmd.slackUserId ? { slackUserId: cmd.slackUserId } : {}),
-    ...(cmd.teamsAadObjectId ? { teamsAadObjectId: cmd.teamsAadObjectId } : {}),
+    ...(slackUserId ? { slackUserId } : {}),
+    ...(teamsAadObjectId ? { teamsAadObjectId } : {}),
+    sentFrom,
   });
-  const context = `Linked ${cmd.slackUserId ? `Slack ${cmd.slackUserId}` : `Teams ${cmd.teamsAadObjectId}`}; that account now acts as ${updated.name}.`;
+  const context = `Linked ${slackUserId ? `Slack ${slackUserId}` : `Teams ${teamsAadObjectId}`}; that account now acts as ${updated.name}.`;
   return { cards: [personCard({ person: updated, policy: ctx.policy, title: `Linked ${updated.name}`, context })] };
+}
+
+/** The account a `link slack|teams` was sent from; anywhere else (the console) there is none to prove. */
+function ownAccount(id: string | undefined, platform: 'Slack' | 'Teams'): string {
+  if (!id) throw new ForbiddenError('person.link_unproven', `This message did not come from ${platform}, so there is no ${platform} account to link. ${SELF_LINK_HINT}`);
+  return id;
+}
+
+/** `person erase <email>`: GDPR Art. 17 erasure (src/domain/people/erasePerson.ts decides who may). */
+export async function eraseReply({ ctx }: HandlerDeps, actor: Person, cmd: CommandOf<'person_erase'>): Promise<Reply> {
+  const r = await erasePerson(ctx, { actorId: actor.id, email: cmd.email });
+  const records = r.records.length ? `${r.records.length} record(s) given a version without them (${r.records.slice(0, 10).join(', ')}${r.records.length > 10 ? ', …' : ''})` : 'no other record named them';
+  return {
+    cards: [
+      {
+        title: `Erased: now ${r.pseudonym}`,
+        text: `Their name, email and chat accounts are gone from Steward: ${records}; ${r.copies} stored message(s) and reference(s) scrubbed. Their history entries stay (the audit trail still verifies), but what they said about this person can no longer be read.`,
+        context: 'The erasure is recorded in the audit trail under your name.',
+      },
+    ],
+  };
 }

@@ -2,6 +2,7 @@
 import { ForbiddenError } from '../../../domain/errors';
 import { checkModelUse } from '../../../domain/registry/checkModelUse';
 import { getModel } from '../../../domain/registry/getModel';
+import { endpointProblem } from '../../../evals/endpoint';
 import { listModels } from '../../../domain/registry/listModels';
 import type { DataClass, Person } from '../../../domain/types';
 import { canUseCard, modelCard, modelListCard } from '../../cards/models';
@@ -15,7 +16,8 @@ export async function listModelsReply({ ctx }: HandlerDeps, page = 1): Promise<R
 
 export async function showModel({ ctx }: HandlerDeps, name: string): Promise<Reply> {
   const model = await getModel(ctx, { name });
-  return { cards: [modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx) })] };
+  const problem = endpointProblem(model);
+  return { cards: [modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx), ...(problem ? { endpointProblem: problem } : {}) })] };
 }
 
 export async function canUseReply({ ctx }: HandlerDeps, useCaseKey: string, modelName: string, dataClass: DataClass): Promise<Reply> {

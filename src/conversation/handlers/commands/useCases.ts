@@ -4,7 +4,7 @@ import { requestAdvance } from '../../../domain/usecases/requestAdvance';
 import { getUseCase } from '../../../domain/usecases/getUseCase';
 import { listUseCases } from '../../../domain/usecases/listUseCases';
 import type { Person } from '../../../domain/types';
-import { approvalCard } from '../../cards/approval';
+import { loadApprovalView } from '../../approvalView';
 import { intakeFormCard } from '../../cards/forms/intakeForm';
 import { raciCard } from '../../cards/raci';
 import { useCaseCard } from '../../cards/useCase';
@@ -47,10 +47,8 @@ export async function whoApprovesReply({ ctx }: HandlerDeps, actor: Person, key:
 
 export async function advanceReply({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
   const result = await requestAdvance(ctx, { actorId: actor.id, key });
-  const useCase = await getUseCase(ctx, { key });
-  const card = approvalCard({ approval: result.approval, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), useCase });
-  // The requester sees the request without vote buttons: they cannot vote on it anyway.
-  card.buttons = [];
+  // Drawn for the requester: no vote buttons, they cannot vote on it anyway.
+  const card = (await loadApprovalView(ctx, result.approval))({ viewerId: actor.id });
   card.context = `Requested. ${result.approval.approverIds.length} approver(s) have been notified.`;
   return { cards: [card] };
 }

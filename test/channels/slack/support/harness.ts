@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildContext } from '../../../../src/app/context';
 import { createSlackChannel, type SlackChannel } from '../../../../src/channels/slack';
-import { createConversation } from '../../../../src/conversation/handlers';
+import { createConversation, type HandlerDeps } from '../../../../src/conversation/handlers';
 import { InProcessEventBus } from '../../../../src/domain/eventBus';
 import type { DomainEvent } from '../../../../src/domain/events';
 import type { Policy } from '../../../../src/domain/policy';
@@ -21,7 +21,7 @@ import type { TestContext } from '../../../support/context';
 import { useTestDatabase } from '../../../support/db';
 import { FakeSlackApi } from '../../../support/fakeSlackApi';
 import { TEST_SIGNING_SECRET } from '../../../support/slackSigning';
-import { fixtureChange, fixtureChangeFor } from '../../../support/changes';
+import { fixtureChange } from '../../../support/changes';
 
 export interface SlackHarness {
   t: TestContext;
@@ -34,6 +34,8 @@ export interface SlackHarness {
 export interface SlackHarnessOptions {
   /** Changes the default playbooks for this file (e.g. an organisation with many RACI areas). */
   policy?: (p: Policy) => Policy;
+  /** Features the conversation gets beside the context (e.g. evidence packs). */
+  conversationDeps?: (ctx: TestContext['ctx']) => Partial<Omit<HandlerDeps, 'ctx'>>;
 }
 
 export const INCIDENT_CHANNEL = 'C0INCIDENTS';
@@ -56,7 +58,7 @@ export function useSlackHarness(opts: SlackHarnessOptions = {}): SlackHarness {
     await h.fake.start();
     h.channel = createSlackChannel({
       ctx: t.ctx,
-      conversation: createConversation({ ctx: t.ctx, onUnexpectedError: (e) => unexpected.push(e) }),
+      conversation: createConversation({ ...opts.conversationDeps?.(t.ctx), ctx: t.ctx, onUnexpectedError: (e) => unexpected.push(e) }),
       config: {
         signingSecret: TEST_SIGNING_SECRET,
         botToken: 'xoxb-test-token',

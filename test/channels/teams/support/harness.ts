@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTeamsChannel, type TeamsChannel } from '../../../../src/channels/teams';
-import { createConversation } from '../../../../src/conversation/handlers';
+import { createConversation, type HandlerDeps } from '../../../../src/conversation/handlers';
 import { createHttpApp } from '../../../../src/http/app';
 import { silentLogger } from '../../../../src/logger';
 import { useTestContext, type TestContext } from '../../../support/context';
@@ -37,7 +37,8 @@ export function cardsIn(body: any): any[] {
   return (body.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a: any) => a.content);
 }
 
-export function useTeamsHarness(): TeamsHarness {
+/** `conversationDeps`: features the conversation gets beside the context (e.g. evidence packs). */
+export function useTeamsHarness(opts: { conversationDeps?: (ctx: TeamsHarness['t']['ctx']) => Partial<Omit<HandlerDeps, 'ctx'>> } = {}): TeamsHarness {
   const t = useTestContext();
   const fake = new FakeBotConnector();
   let server: Server | undefined;
@@ -63,10 +64,11 @@ export function useTeamsHarness(): TeamsHarness {
     await fake.start();
     h.channel = createTeamsChannel({
       ctx: t.ctx,
-      conversation: createConversation({ ctx: t.ctx }),
+      conversation: createConversation({ ...opts.conversationDeps?.(t.ctx), ctx: t.ctx }),
       config: { appType: 'MultiTenant', incidentConversationId: INCIDENT_CONVERSATION_ID },
       logger: silentLogger,
       rateLimit: { baseDelayMs: 20, maxDelayMs: 200 },
+      allowAnonymous: true,
     });
     const app = createHttpApp({ logger: silentLogger, readiness: async () => null, mounts: [{ path: '/', handler: h.channel.router }] });
     server = app.listen(0, '127.0.0.1');

@@ -3,7 +3,8 @@
  * does); then identity, the retry claim, the conversation, and the reply where it belongs:
  *   - a form            -> views.open (views.push when the button sits in a modal)
  *   - the updated card  -> chat.update of the message the button is on (ephemeral: response_url
- *                          replace), then chat.update of every stored copy of the same approval
+ *                          replace); every other copy of the same approval is redrawn for its
+ *                          own recipient by the approval's subscriber (../../approvalCopies.ts)
  *   - other cards       -> ephemeral through response_url, or a DM when clicked in the Home
  * A click in the Home republishes the Home so it shows the new state.
  */
@@ -19,8 +20,10 @@ import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home';
 import { actionKey, claimOnce } from '../../idempotency';
 import { slackActor } from '../../identity';
-import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
-import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { handleSafely } from '../../../../conversation/handlers/safe';
+import { inPlaceCopy } from '../../../../notifications/approvalCopies';
+import { slackCopyId } from '../../approvalCopies';
+import { UNKNOWN_USER_TEXT } from '../../interact';
 import { noticeBlocks, renderCards, renderMessages } from '../../render';
 import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
@@ -74,8 +77,11 @@ export const buttonAction =
         return;
       }
       const interaction = { kind: 'action' as const, actionId: baseActionId(action.action_id), value };
-      const reply = await handleSafely(deps, actor, interaction);
-      await deliver(deps, client, b, reply, reply$, approvalKeysOf(interaction), actor);
+      // The clicked message is replaced by this reply; the copies refresh leaves it alone.
+      const c = b.container;
+      const clicked = c?.type === 'message' && c.channel_id && c.message_ts ? slackCopyId(c.channel_id, c.message_ts) : undefined;
+      const reply = await inPlaceCopy('slack', clicked, () => handleSafely(deps, actor, interaction));
+      await deliver(deps, client, b, reply, reply$, actor);
     } catch (e) {
       deps.logger.error({ err: e }, 'slack action failed');
       await reply$({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(uncertainOutcomeText()) }).catch(() => undefined);
@@ -88,7 +94,6 @@ async function deliver(
   b: BlockActionBody,
   reply: Reply,
   reply$: Respond,
-  approvalKeys: string[],
   actor: Person,
 ): Promise<void> {
   const inHome = b.view?.type === 'home';
@@ -105,15 +110,12 @@ async function deliver(
   }
   if (reply.updated) {
     const c = b.container;
-    let here: { channel: string; ts: string } | undefined;
     if (c?.type === 'message' && c.is_ephemeral && b.response_url) {
       // An ephemeral message has no ts to chat.update: Slack replaces it through its response_url.
       await reply$({ replace_original: true, ...renderCards(deps.renderers, [reply.updated]) });
     } else if (c?.type === 'message' && c.channel_id && c.message_ts) {
-      here = { channel: c.channel_id, ts: c.message_ts };
-      await client.chat.update({ ...here, ...renderCards(deps.renderers, [reply.updated]) } as never);
+      await client.chat.update({ channel: c.channel_id, ts: c.message_ts, ...renderCards(deps.renderers, [reply.updated]) } as never);
     }
-    await updateStoredMessages(deps, client, approvalKeys, reply.updated, here);
   }
   if (reply.cards.length) {
     for (const m of renderMessages(deps.renderers, reply.cards)) await reply$({ response_type: 'ephemeral', replace_original: false, ...m });

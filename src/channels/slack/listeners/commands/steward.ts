@@ -8,10 +8,11 @@ import { z } from 'zod';
 import type { SlackDeps } from '../../deps';
 import { claimOnce, commandKey } from '../../idempotency';
 import { slackActor } from '../../identity';
-import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
-import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { handleSafely } from '../../../../conversation/handlers/safe';
+import { UNKNOWN_USER_TEXT } from '../../interact';
 import { noticeBlocks, renderMessages } from '../../render';
 import { responder } from '../../responseUrl';
+import { uploadFiles } from '../../uploadFiles';
 import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
 export const STEWARD_COMMAND = '/steward';
@@ -46,8 +47,12 @@ export const stewardCommand =
         deps.logger.info({ triggerId: cmd.trigger_id }, 'slack command retry ignored');
         return;
       }
-      const interaction = { kind: 'command' as const, text: cmd.text.trim() };
+      // The signed request's user is the proof `link slack` rests on.
+      const interaction = { kind: 'command' as const, text: cmd.text.trim(), sentFrom: { slackUserId: cmd.user_id } };
+      const started = Date.now();
       const reply = await handleSafely(deps, actor, interaction);
+      // The verb only: the rest of a command may carry personal data. Carries the request id.
+      deps.logger.debug({ verb: interaction.text.split(/\s+/)[0] || 'help', actorId: actor.id, ms: Date.now() - started }, 'slack command handled');
 
       if (reply.form) {
         try {
@@ -60,7 +65,11 @@ export const stewardCommand =
       }
       // A long card continues in further messages rather than being cut at Slack's 50 blocks.
       if (reply.cards.length) for (const m of renderMessages(deps.renderers, reply.cards)) await respond({ response_type: 'ephemeral', ...m });
-      if (reply.updated) await updateStoredMessages(deps, client, approvalKeysOf(interaction), reply.updated);
+      // Files (an evidence pack) go to the person's DM with the bot; the card's links remain if that fails.
+      if (reply.files?.length && !(await uploadFiles(client, cmd.user_id, reply.files, deps.logger))) {
+        await respond({ response_type: 'ephemeral', ...noticeBlocks('The files could not be attached in Slack; use the download links above.') });
+      }
+      // A vote's other copies (every approver's DM) are redrawn by the approval's subscriber (../../approvalCopies.ts).
     } catch (e) {
       deps.logger.error({ err: e }, 'slack command failed');
       await respond({ response_type: 'ephemeral', ...noticeBlocks(uncertainOutcomeText()) }).catch(() => undefined);

@@ -17,8 +17,8 @@ import type { SlackDeps } from '../../deps';
 import { formValuesFromState, hiddenFromMetadata, slackFormErrors, viewStateSchema } from '../../formValues';
 import { claimOnce, releaseClaim, viewKey } from '../../idempotency';
 import { slackActor } from '../../identity';
-import { approvalKeysOf, handleSafely } from '../../../../conversation/handlers/safe';
-import { UNKNOWN_USER_TEXT, updateStoredMessages } from '../../interact';
+import { handleSafely } from '../../../../conversation/handlers/safe';
+import { UNKNOWN_USER_TEXT } from '../../interact';
 import { noticeBlocks, renderMessages } from '../../render';
 import { uncertainOutcomeText } from '../../../../conversation/handlers/uncertainOutcome';
 
@@ -121,11 +121,11 @@ async function submit(deps: SlackDeps, body: unknown, client: WebClient, ackOnce
       return;
     }
     if (reply.form && (await ackOnce({ response_action: 'update', view: deps.renderers.modal(reply.form) }))) {
-      await afterwards(deps, client, user.id, { ...reply, form: undefined }, approvalKeysOf(interaction));
+      await afterwards(deps, client, user.id, { ...reply, form: undefined });
       return;
     }
     await ackOnce();
-    await afterwards(deps, client, user.id, reply, approvalKeysOf(interaction));
+    await afterwards(deps, client, user.id, reply);
   } catch (e) {
     deps.logger.error({ err: e }, 'slack view submission failed');
     if (!(await ackOnce({ response_action: 'update', view: noticeModal(uncertainOutcomeText()) }))) {
@@ -134,11 +134,10 @@ async function submit(deps: SlackDeps, body: unknown, client: WebClient, ackOnce
   }
 }
 
-/** The result of a closed form: cards as a DM from the bot, decided approvals edited in place. */
-async function afterwards(deps: SlackDeps, client: WebClient, userId: string, reply: Reply, approvalKeys: string[]): Promise<void> {
+/** The result of a closed form: cards as a DM from the bot (approval copies are redrawn by ../../approvalCopies.ts). */
+async function afterwards(deps: SlackDeps, client: WebClient, userId: string, reply: Reply): Promise<void> {
   // A follow-up form can only replace the modal inside the ack; after it, say how to go on.
   if (reply.form) await dm(client, userId, noticeBlocks(`${reply.form.title}: this form could not be shown in time. Please open it again.`));
-  if (reply.updated) await updateStoredMessages(deps, client, approvalKeys, reply.updated);
   if (reply.cards.length) for (const m of renderMessages(deps.renderers, reply.cards)) await dm(client, userId, m);
 }
 

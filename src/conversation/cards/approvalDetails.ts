@@ -1,0 +1,72 @@
+/**
+ * What an approver needs to decide without opening anything else, and where the vote stands:
+ * the shared progress line ("2 of 4 approved: Security ✓, Legal …"), the use case's tier and
+ * the legal basis for it, evidence per required control, and each model's latest evaluation.
+ * Pure builders for approval.ts.
+ */
+import type { Policy } from '../../domain/policy';
+import type { Approval, ControlEvidence, RegisteredModel, UseCase } from '../../domain/types';
+import { formatDay, percent, roleName, tierLabel } from './format';
+import type { Section } from './model';
+
+/** The parts of a use case the request shows (older callers pass only key and title). */
+export type ApprovalUseCase = Pick<UseCase, 'key' | 'title'> &
+  Partial<Pick<UseCase, 'tier' | 'tierReasons' | 'requiredControls' | 'evidence' | 'models'>>;
+
+/** The parts of a registry model the request shows. */
+export type ApprovalModel = Pick<RegisteredModel, 'name' | 'status'> & Partial<Pick<RegisteredModel, 'latestEval'>>;
+
+/**
+ * One mark per required role: ✓ approved for it, ✗ rejected by someone holding it, … waiting.
+ * The same line is shown on every copy, so everyone sees the same progress.
+ */
+export function progressLine(approval: Approval, policy: Policy): string {
+  const approvals = approval.votes.filter((v) => v.decision === 'approve');
+  const marks = approval.requiredRoles.map((role) => {
+    const mark = approvals.some((v) => v.role === role) ? '✓' : approval.votes.some((v) => v.decision === 'reject' && v.role === role) ? '✗' : '…';
+    return `${roleName(policy, role)} ${mark}`;
+  });
+  const rejected = approval.votes.filter((v) => v.decision === 'reject').length;
+  const head = `${approvals.length} of ${approval.quorum} approved${rejected ? `, ${rejected} rejected` : ''}`;
+  return marks.length ? `${head}: ${marks.join(', ')}` : head;
+}
+
+function evidenceLine(id: string, policy: Policy, evidence: readonly ControlEvidence[]): string {
+  const title = policy.controls.find((c) => c.id === id)?.title ?? id;
+  const last = evidence.filter((e) => e.controlId === id).at(-1);
+  return last ? `✓ ${title}: evidence of ${formatDay(last.at)}` : `✗ ${title}: no evidence yet`;
+}
+
+function evalLine(model: ApprovalModel): string {
+  const e = model.latestEval;
+  if (!e) return `${model.name}: not evaluated yet`;
+  const outcome = e.passed ? 'passed' : 'FAILED';
+  return `${model.name}: ${outcome} ${e.suite} on ${formatDay(e.at)} (${percent(e.passRate)} of cases)${model.status === 'restricted' ? ' · model restricted' : ''}`;
+}
+
+/** Tier and its legal basis, evidence per control, latest evaluations: only the parts known. */
+export function decisionSections(policy: Policy, useCase: ApprovalUseCase | undefined, models: readonly ApprovalModel[]): Section[] {
+  if (!useCase) return [];
+  const sections: Section[] = [];
+  if (useCase.tier) {
+    const reasons = useCase.tierReasons?.length ? useCase.tierReasons.map((r) => `• ${r}`).join('\n') : 'No risk signals in the intake answers.';
+    sections.push({ title: `Risk tier: ${tierLabel(useCase.tier)}`, text: reasons });
+  }
+  if (useCase.requiredControls) {
+    const evidence = useCase.evidence ?? [];
+    const done = useCase.requiredControls.filter((id) => evidence.some((e) => e.controlId === id)).length;
+    sections.push({
+      title: `Evidence (${done} of ${useCase.requiredControls.length} controls)`,
+      text: useCase.requiredControls.length ? useCase.requiredControls.map((id) => evidenceLine(id, policy, evidence)).join('\n') : 'No control is required for this tier and data.',
+    });
+  }
+  if (useCase.models) {
+    const byName = new Map(models.map((m) => [m.name, m]));
+    const lines = useCase.models.map((name) => {
+      const m = byName.get(name);
+      return m ? evalLine(m) : `${name}: not in the model registry`;
+    });
+    sections.push({ title: 'Latest evaluation', text: lines.length ? lines.join('\n') : 'The use case names no model.' });
+  }
+  return sections;
+}

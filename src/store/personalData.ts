@@ -1,0 +1,79 @@
+/**
+ * The store side of erasure (src/domain/people/erasePerson.ts): finding the records that copied
+ * a person's values, scrubbing operational copies, and destroying the person's key.
+ *
+ * Never touched: the history and its checkpoints (sealed values become unreadable instead), the
+ * record projections (they follow the new versions the domain writes), the keys of others.
+ */
+import type { Connection } from 'mongoose';
+import { personalPattern, scrubValues } from '../domain/people/erasePerson';
+import type { PersonalDataStore, RecordRef } from '../domain/ports';
+import type { PersonVault } from './personVault';
+
+/** Record projections by kind: searched for mentions, rewritten only through new versions. */
+const PROJECTIONS: Record<RecordRef['kind'], { collection: string; key: string }> = {
+  usecase: { collection: 'use_cases', key: '_id' },
+  approval: { collection: 'approvals', key: '_id' },
+  incident: { collection: 'incidents', key: '_id' },
+  review: { collection: 'reviews', key: '_id' },
+  model: { collection: 'models', key: '_id' },
+};
+
+/** Never rewritten by the scrub: the audit trail, the keys, the projections (see above). */
+const UNTOUCHED = new Set(['history', 'history_pending', 'audit_checkpoints', 'person_keys', 'people', 'person_identities', ...Object.values(PROJECTIONS).map((p) => p.collection)]);
+
+export class MongoPersonalDataStore implements PersonalDataStore {
+  constructor(
+    private readonly conn: Connection,
+    private readonly vault: PersonVault,
+  ) {}
+
+  private get db() {
+    const db = this.conn.db;
+    if (!db) throw new Error('the database connection is not open');
+    return db;
+  }
+
+  async recordsMentioning(values: string[]): Promise<RecordRef[]> {
+    if (!values.length) return [];
+    const pattern = personalPattern(values);
+    const out: RecordRef[] = [];
+    for (const [kind, p] of Object.entries(PROJECTIONS) as Array<[RecordRef['kind'], (typeof PROJECTIONS)[RecordRef['kind']]]>) {
+      // A scan: erasure is rare, and FerretDB would scan for any filter on these fields anyway.
+      for await (const doc of this.db.collection<any>(p.collection).find({})) {
+        pattern.lastIndex = 0;
+        if (pattern.test(JSON.stringify(doc))) out.push({ kind, key: String(doc[p.key]) });
+      }
+    }
+    return out;
+  }
+
+  async scrubCopies(personId: string, values: string[], pseudonym: string): Promise<number> {
+    const db = this.db;
+    let changed = 0;
+    // Their personal Teams conversation reference names them and their Entra id: dropped (a
+    // message to a pseudonym has nowhere to go).
+    changed += (await db.collection<any>('teams_conversations').deleteMany({ _id: `person:${personId}` })).deletedCount ?? 0;
+    if (!values.length) return changed;
+    const pattern = personalPattern(values);
+    for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (UNTOUCHED.has(c.name) || c.name.startsWith('system.')) continue;
+      const col = db.collection<any>(c.name);
+      for await (const doc of col.find({})) {
+        pattern.lastIndex = 0;
+        if (!pattern.test(JSON.stringify(doc))) continue;
+        const { _id, ...rest } = doc;
+        // An _id that is itself personal (a claim keyed by an email) cannot be rewritten: the row goes.
+        pattern.lastIndex = 0;
+        if (typeof _id === 'string' && pattern.test(_id)) await col.deleteOne({ _id });
+        else await col.replaceOne({ _id }, scrubValues(rest, pattern, pseudonym));
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  destroyKey(personId: string): Promise<void> {
+    return this.vault.destroy(personId);
+  }
+}
