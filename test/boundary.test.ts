@@ -92,8 +92,9 @@ describe('domain boundary', () => {
 describe('record boundary', () => {
   // Governance records are reached only through the domain's ports, so every change goes through
   // the write model (one history write with its audit). Channels keep their own delivery
-  // bookkeeping (Slack message refs, Teams conversation refs), which is not a record.
-  const CHANNEL_STORES = ['slackMessages.repo', 'teamsRefs.repo'];
+  // bookkeeping (Slack message refs, Teams conversation refs, Slack installations and the
+  // routes to them), which is not a record.
+  const CHANNEL_STORES = ['slackMessages.repo', 'teamsRefs.repo', 'slackInstallations.repo', 'slackRoutes.repo'];
   const STORE = path.join(ROOT, 'src/store');
   const sources = ['channels', 'conversation', 'notifications']
     .flatMap((d) => tsFiles(path.join(ROOT, 'src', d)))

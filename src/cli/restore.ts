@@ -4,9 +4,10 @@
  *
  *   MONGODB_URI=… MONGODB_DB=steward_restored npm run restore -- --in steward.ejson.gz
  *
- * Erasures: a backup taken before someone was erased still holds their personal-data key; the
- * erasures recorded in the restored trail are applied again, so a restore never brings an
- * erased person back. Exit codes: 0 restored and verified, 1 refused, failed or the trail does
+ * Erasures: personal-data keys of people whose erasure the restored trail records are destroyed
+ * again (a backup copied while an erasure ran may hold both). A backup OLDER than an erasure
+ * does not know of it: erase those people again by id (`npm run person -- erase <person id>
+ * --as <admin>`; the ids are the subjects of the live trail's `person.erased` entries). Exit codes: 0 restored and verified, 1 refused, failed or the trail does
  * not verify, 2 usage or configuration.
  */
 import { createReadStream } from 'node:fs';

@@ -22,7 +22,6 @@ import type {
   RiskTier,
   Stage,
   UseCase,
-  Vote,
 } from './types';
 import type { AuditRepository, Change, Committed, HistoryEntry } from './historyPorts';
 

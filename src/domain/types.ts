@@ -208,9 +208,12 @@ export type SeriousBasis = 'general' | 'widespread_or_critical_infrastructure' |
 export interface TimelineEntry {
   at: Date;
   by: string;
-  kind: 'reported' | 'status' | 'note' | 'kill_switch' | 'serious' | 'report_submitted' | 'owner';
+  kind: 'reported' | 'status' | 'note' | 'kill_switch' | 'serious' | 'report_submitted' | 'provider_informed' | 'owner';
   text: string;
 }
+
+/** How an incident's awareness moment was set (see Incident.serious.awareSource). */
+export type AwareSource = 'stated' | 'first_report' | 'corrected';
 
 export interface Incident {
   /** The record's version in its history (1 = created); absent before it is first stored. */
@@ -230,10 +233,20 @@ export interface Incident {
   timeline: TimelineEntry[];
   serious?: {
     basis: SeriousBasis;
+    /** When the organisation became aware (Art. 73(2)); never moved later except by a correction. */
     awareAt: Date;
+    /** Where awareAt came from: stated by whoever flagged, the incident's first report (no date given), or corrected by AI Governance & Legal. Absent on records written before it existed. */
+    awareSource?: AwareSource;
     deadline: Date;
+    /** Art. 73(5): an initial, possibly incomplete report; it meets the deadline, reminders continue. */
+    initialReportAt?: Date;
+    initialReportRef?: string;
+    /** The complete report (or the only one): stops the reminders. */
     reportSubmittedAt?: Date;
     reportRef?: string;
+    /** Art. 26(5): as deployer, the provider was informed first, at this moment. */
+    providerInformedAt?: Date;
+    providerInformedNote?: string;
   };
   killSwitch: boolean;
   createdAt: Date;

@@ -2,7 +2,7 @@
  * The runner against a local OpenAI-compatible server, reached by the real openai SDK over HTTP.
  */
 import OpenAI from 'openai';
-import { answerFromTable, countTokens, FakeOpenAI, leakSystemPromptWhenAsked, type FakeChatRequest } from '../../test/support/fakeOpenAI';
+import { countTokens, FakeOpenAI, leakSystemPromptWhenAsked, type FakeChatRequest } from '../../test/support/fakeOpenAI';
 import { ValidationError } from '../domain/errors';
 import { PLACEHOLDER_API_KEY, type ModelEndpoint } from './endpoint';
 import { EndpointLimiters } from './limiter';

@@ -50,7 +50,7 @@ export interface WorkerOptions {
   dispatcher?: DispatcherOptions;
   /** Also route domain events to the outbox in this process (default true). */
   routeEvents?: boolean;
-  /** Send routed messages at once rather than at the next dispatch (default true). */
+  /** Send routed messages at once rather than at the next dispatch (default: when this worker dispatches at all). */
   sendAtOnce?: boolean;
   /** How often this worker sends what the outbox holds (ms); 0 turns the loop off. Default 2 s. */
   dispatchEveryMs?: number;
@@ -134,7 +134,7 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
   const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, {
     onError: (err, event) => log?.error({ err, event: event.type }, 'event routing failed'),
     // Sent at once by this process; the dispatch loop below retries what fails.
-    ...(opts.sendAtOnce === false ? {} : { sendNow: (messages) => dispatcher.sendNow(messages) }),
+    ...((opts.sendAtOnce ?? opts.dispatchEveryMs !== 0) ? { sendNow: (messages) => dispatcher.sendNow(messages) } : {}),
   });
 
   // After a crash or a deploy, consequences left unfinished are completed now rather than at the

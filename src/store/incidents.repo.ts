@@ -33,7 +33,18 @@ const incidentSchema = new Schema(
     timeline: { type: [timelineSchema], default: [] },
     serious: {
       type: new Schema(
-        { basis: String, awareAt: Date, deadline: Date, reportSubmittedAt: Date, reportRef: String },
+        {
+          basis: String,
+          awareAt: Date,
+          awareSource: String,
+          deadline: Date,
+          initialReportAt: Date,
+          initialReportRef: String,
+          reportSubmittedAt: Date,
+          reportRef: String,
+          providerInformedAt: Date,
+          providerInformedNote: String,
+        },
         { _id: false },
       ),
       default: undefined,
@@ -71,8 +82,11 @@ const toIncident = (d: any): Incident => ({
         basis: d.serious.basis,
         awareAt: new Date(d.serious.awareAt),
         deadline: new Date(d.serious.deadline),
+        ...(d.serious.awareSource ? { awareSource: d.serious.awareSource } : {}),
+        ...(d.serious.initialReportAt ? { initialReportAt: new Date(d.serious.initialReportAt), initialReportRef: opt(d.serious.initialReportRef) } : {}),
         reportSubmittedAt: d.serious.reportSubmittedAt ? new Date(d.serious.reportSubmittedAt) : undefined,
         reportRef: opt(d.serious.reportRef),
+        ...(d.serious.providerInformedAt ? { providerInformedAt: new Date(d.serious.providerInformedAt), providerInformedNote: opt(d.serious.providerInformedNote) } : {}),
       }
     : undefined,
   killSwitch: !!d.killSwitch,

@@ -10,8 +10,9 @@
  * verifies, every version and actor id still there), and what they said about the person can
  * no longer be read by anyone. Readers show an erased value as ERASED_VALUE.
  *
- * A restored backup taken before an erasure still holds the key: `npm run restore` calls
- * reapplyErasures, which destroys the keys of everyone the restored trail says was erased.
+ * A backup copied while an erasure ran may hold the key and the erasure: `npm run restore` calls
+ * reapplyErasures, which destroys the keys of everyone the restored trail says was erased. A
+ * backup older than an erasure knows nothing of it: the erasure is run again on the restore.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';

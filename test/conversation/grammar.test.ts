@@ -278,16 +278,16 @@ describe('parseCommand: incident lifecycle (INC- ids)', () => {
     expect(bad('incident INC-3 serious death aware 2026-02-01 today').suggestion).toBe('incident_serious');
     const report = bad('incident INC-3 report submitted');
     expect(report.message).toMatch(/expected the report reference/);
-    expect(report.usage).toBe('incident INC-n report submitted <reference>');
+    expect(report.usage).toBe('incident INC-n report <submitted|initial|complete> <reference>');
     expect(bad('incident INC-3 report').message).toContain('incident INC-3 report submitted <reference>');
-    expect(bad('incident INC-3 escalate').message).toMatch(/status, note, serious or report submitted/);
+    expect(bad('incident INC-3 escalate').message).toMatch(/status, note, serious, report submitted/);
     expect(bad('incident INC-3 show everything').suggestion).toBe('incident_show');
   });
 
   test('help incident covers every incident command', () => {
     expect(ok('help incident')).toEqual({ ok: true, name: 'help', topic: 'incident' });
     const usages = COMMAND_CATALOGUE.filter((e) => e.keyword === 'incident').map((e) => e.usage);
-    expect(usages).toEqual(expect.arrayContaining(['incident INC-n', 'incident INC-n note <text>', 'incident INC-n report submitted <reference>']));
+    expect(usages).toEqual(expect.arrayContaining(['incident INC-n', 'incident INC-n note <text>', 'incident INC-n report <submitted|initial|complete> <reference>', 'incident INC-n aware YYYY-MM-DD because <reason>', 'incident INC-n provider informed [note]']));
   });
 });
 

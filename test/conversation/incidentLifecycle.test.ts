@@ -18,6 +18,7 @@ import type { Button, Card } from '../../src/conversation/cards/model';
 import { COMMAND_CATALOGUE } from '../../src/conversation/grammar';
 import { INCIDENT_LIFECYCLE_NAMES } from '../../src/conversation/grammar/incidentCommands';
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
+import { formatUtc } from '../../src/domain/schedules/dates';
 import { sweepSeriousIncidents } from '../../src/domain/schedules/sweepSeriousIncidents';
 import type { Incident, Person, UseCase } from '../../src/domain/types';
 import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
@@ -201,7 +202,7 @@ describe('serious incidents and the Art. 73 report', () => {
       expect(serious.basis).toBe(basis);
       expect(serious.awareAt.toISOString()).toBe('2026-08-28T00:00:00.000Z');
       expect(serious.deadline.getTime()).toBe(Date.parse('2026-08-28T00:00:00Z') + days()[basis] * DAY);
-      expect(r.cards[0]!.context).toContain(serious.deadline.toISOString());
+      expect(r.cards[0]!.context).toContain(formatUtc(serious.deadline));
     }
     // The policy's days are those of Art. 73(2)-(4) (checked against the reference in the playbook tests).
     expect(days()).toEqual({ general: 15, widespread_or_critical_infrastructure: 2, death: 10 });
@@ -368,7 +369,9 @@ describe('help', () => {
       'incident INC-n status <triaged|mitigating|resolved|closed> [note]',
       'incident INC-n note <text>',
       'incident INC-n serious <general|widespread|critical-infrastructure|death> [aware YYYY-MM-DD]',
-      'incident INC-n report submitted <reference>',
+      'incident INC-n report <submitted|initial|complete> <reference>',
+      'incident INC-n aware YYYY-MM-DD because <reason>',
+      'incident INC-n provider informed [note]',
     ]);
     const all = text(await say(team.domain_expert, 'help'));
     const one = text(await say(team.domain_expert, 'help incident'));

@@ -29,7 +29,7 @@ import { createDeliveryRepository } from '../../src/store/deliveries.repo';
 import { useTestContext } from '../support/context';
 import { registerTeam, registerTestPerson, type Team } from '../support/people';
 import { noDerogation, proposeTestUseCase } from '../support/usecases';
-import { fixtureChange, fixtureChangeFor } from '../support/changes';
+import { fixtureChange } from '../support/changes';
 
 const t = useTestContext();
 let team: Team;

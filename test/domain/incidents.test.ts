@@ -306,7 +306,7 @@ describe('Art. 73 serious incidents', () => {
     expect(art73Deadline(awareAt, basis, t.ctx.policy.incidents.serious.deadlinesDays).toISOString()).toBe(due);
     const inc = await reportIncident(t.ctx, { reporterId: bystander.id, useCaseKey: uc.key, category: 'harmful_or_biased_output', severity: 'sev1', title: `Serious ${basis}` });
     const flagged = await flagSerious(t.ctx, { actorId: legal.id, key: inc.key, basis, awareAt: awareAt.toISOString() });
-    expect(flagged.serious).toEqual({ basis, awareAt, deadline: new Date(due) });
+    expect(flagged.serious).toEqual({ basis, awareAt, awareSource: 'stated', deadline: new Date(due) });
     expect((await t.ctx.repos.incidents.get(inc.key))!.serious!.deadline.toISOString()).toBe(due);
     expect(t.events.at(-1)).toEqual(expect.objectContaining({ type: 'incident.serious_flagged', incidentKey: inc.key, deadline: new Date(due) }));
     expect(await head(inc.key)).toMatchObject({ action: 'incident.serious_flagged', data: { basis, deadline: due } });

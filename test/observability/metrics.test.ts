@@ -3,7 +3,7 @@
  * (requests by route pattern, the outbox and scheduler figures read from the database, the pool,
  * process figures), and errors that are survived being counted. Configuration: test/foundation/config.test.ts.
  */
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { buildContext } from '../../src/app/context';
 import { loadConfig } from '../../src/config';
 import { loadPolicy } from '../../src/playbooks';

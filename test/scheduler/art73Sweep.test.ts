@@ -30,12 +30,12 @@ beforeAll(async () => {
 });
 
 const prefixOf = (inc: Incident) => `art73.reminder:${inc.key}:`;
-/** The moments the policy says to remind at: each fraction of the time allowed, then the deadline. */
+/** The moments to remind at: at once (the law's "immediately"), each policy fraction of the time allowed, then the deadline. */
 function reminderPoints(inc: Incident): { fraction: number; at: Date }[] {
   const { awareAt, deadline } = inc.serious!;
   const span = deadline.getTime() - awareAt.getTime();
   const fractions = [...t.ctx.policy.incidents.serious.reminderFractions].sort((a, b) => a - b);
-  return [...fractions, 1].map((fraction) => ({ fraction, at: new Date(awareAt.getTime() + Math.round(span * fraction)) }));
+  return [0, ...fractions, 1].map((fraction) => ({ fraction, at: new Date(awareAt.getTime() + Math.round(span * fraction)) }));
 }
 /** The owner and every legal person, each once. */
 const recipientsOf = (inc: Incident) => sorted([...new Set([inc.ownerId, ...legal.map((p) => p.id)])]);
@@ -56,8 +56,10 @@ async function reportSerious(basis: SeriousBasis, awareAt: Date, title: string):
 describe('Art. 73 slot (pure)', () => {
   const aware = new Date('2026-01-10T00:00:00Z');
   const deadline = new Date(aware.getTime() + 10 * DAY_MS);
-  it('gives the largest fraction reached, the deadline as fraction 1, and nothing before the first', () => {
-    expect(art73Slot(aware, deadline, [0.5, 0.8], new Date(aware.getTime() + 5 * DAY_MS - 1))).toBeNull();
+  it('gives the largest fraction reached, awareness itself as fraction 0 ("immediately"), the deadline as fraction 1', () => {
+    expect(art73Slot(aware, deadline, [0.5, 0.8], new Date(aware.getTime() - 1))).toBeNull();
+    expect(art73Slot(aware, deadline, [0.5, 0.8], aware)).toEqual({ fraction: 0, at: aware });
+    expect(art73Slot(aware, deadline, [0.5, 0.8], new Date(aware.getTime() + 5 * DAY_MS - 1))?.fraction).toBe(0);
     expect(art73Slot(aware, deadline, [0.5, 0.8], new Date(aware.getTime() + 5 * DAY_MS))?.fraction).toBe(0.5);
     expect(art73Slot(aware, deadline, [0.8, 0.5], new Date(aware.getTime() + 8 * DAY_MS))?.fraction).toBe(0.8);
     expect(art73Slot(aware, deadline, [0.5, 0.8], deadline)).toEqual({ fraction: 1, at: deadline });
@@ -77,10 +79,9 @@ describe('Art. 73 sweep', () => {
     expect(recipientsOf(inc)).toHaveLength(legal.length + 1);
 
     const points = reminderPoints(inc);
-    expect(points.map((p) => p.fraction)).toEqual([0.5, 0.8, 1]); // the default playbook's fractions
+    expect(points.map((p) => p.fraction)).toEqual([0, 0.5, 0.8, 1]); // at once, then the default playbook's fractions
 
-    // Nothing on reporting, nothing one millisecond before the first fraction.
-    expect(await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx))).toEqual([]);
+    // Nothing one millisecond before awareness; from then on, each point once.
     t.clock.set(new Date(points[0]!.at.getTime() - 1));
     expect(await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx))).toEqual([]);
 
@@ -119,7 +120,7 @@ describe('Art. 73 sweep', () => {
     t.clock.set('2026-10-01T09:00:00Z');
     const inc = await reportSerious('widespread_or_critical_infrastructure', t.clock.now(), 'Dispatch assistant took the grid scheduler offline');
     expect(inc.serious!.deadline).toEqual(new Date(t.clock.now().getTime() + t.ctx.policy.incidents.serious.deadlinesDays.widespread_or_critical_infrastructure * DAY_MS));
-    const [first, second, deadline] = reminderPoints(inc);
+    const [, first, second, deadline] = reminderPoints(inc);
     const n = recipientsOf(inc).length;
 
     t.clock.set(first!.at);
@@ -155,7 +156,7 @@ describe('Art. 73 sweep', () => {
     // Legal recognises it as serious eight days after the team became aware of it.
     const awareAt = new Date(t.clock.now().getTime() - 8 * DAY_MS);
     const inc = await flagSerious(t.ctx, { actorId: legal[0]!.id, key: plain.key, basis: 'general', awareAt });
-    const [half, later, deadline] = reminderPoints(inc);
+    const [, half, later, deadline] = reminderPoints(inc);
     expect(t.clock.now().getTime()).toBeGreaterThan(half!.at.getTime());
     expect(t.clock.now().getTime()).toBeLessThan(later!.at.getTime());
     expect(await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx))).toEqual(expectedKeys(inc, half!.fraction));
@@ -175,7 +176,7 @@ describe('Art. 73 sweep', () => {
     t.clock.set('2026-12-01T09:00:00Z');
     const awareAt = t.clock.now();
     const inc = await reportSerious('general', awareAt, 'Chatbot advice linked to an injury');
-    const [half] = reminderPoints(inc);
+    const [, half] = reminderPoints(inc);
     t.clock.set(half!.at);
     expect(await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx))).toEqual(expectedKeys(inc, 0.5));
 
@@ -183,7 +184,7 @@ describe('Art. 73 sweep', () => {
     t.clock.advanceMs(3_600_000);
     const reflagged = await flagSerious(t.ctx, { actorId: legal[0]!.id, key: inc.key, basis: 'death', awareAt });
     expect(reflagged.serious!.deadline.getTime()).toBeLessThan(inc.serious!.deadline.getTime());
-    const [, later, deadline] = reminderPoints(reflagged);
+    const [, , later, deadline] = reminderPoints(reflagged);
     t.clock.set(later!.at);
     const added = await newKeys(t, prefixOf(inc), () => sweepSeriousIncidents(t.sctx));
     expect(added).toEqual(expectedKeys(inc, later!.fraction));

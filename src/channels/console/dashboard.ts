@@ -14,6 +14,7 @@ import { listReviews } from '../../domain/reviews/listReviews';
 import { SEVERITIES, type Review, type Severity, type Stage } from '../../domain/types';
 import { type Bar, type BarTone, barChart, formatNumber } from './charts';
 import { page } from './layout';
+import { readinessPanel } from './readinessChart';
 import { listUndelivered, type UndeliveredSource, undeliveredTable } from './undelivered';
 
 const SEVERITY_TONE: Record<Severity, BarTone> = { sev1: 'danger', sev2: 'warning', sev3: 'info', sev4: 'neutral' };
@@ -96,6 +97,7 @@ ${panel('Stalled use cases', barChart({ id: 'stalled', title: 'Days in the curre
 ${panel('Approvals waiting', barChart({ id: 'approvals', title: 'Age of each pending approval in days', bars: approvalBars(k), unit: ' d', empty: 'No approval is waiting.' }), 'Age in days, oldest first.')}
 ${panel('Incidents by category', barChart({ id: 'incidents-category', title: 'Incidents by category', bars: categoryBars(k, p), empty: 'No incidents reported.' }))}
 ${panel('Incidents by severity', barChart({ id: 'incidents-severity', title: 'Incidents by severity', bars: severityBars(k), empty: 'No incidents reported.' }))}
+${await readinessPanel(ctx, k.at)}
 ${panel('Reviews: upcoming and overdue', reviewsTable(reviews, k.at))}
 ${panel('Undelivered notifications', undeliveredTable(undelivered, people), 'Failed deliveries wait for a retry; dead ones were given up and need someone to pass the message on.')}
 </div>`;

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Card } from '../../conversation/cards/model';
 import { cardToHtml, escapeHtml } from '../../conversation/render/html';
-import type { Delivery, DeliveryRepository, OutboundMessage } from '../../domain/ports';
+import type { Delivery, DeliveryRepository } from '../../domain/ports';
 
 export interface FeedItem {
   key: string;

@@ -102,7 +102,7 @@ export function approvalCard({ approval, policy, people, now, useCase, models = 
   }
   const sections: Section[] = [votesSection(approval, policy, people)];
   if (!decided) {
-    sections.push(...decisionSections(policy, useCase, models));
+    sections.push(...decisionSections(policy, useCase, models, now));
     if (gate?.exitCriteria.length) sections.push({ title: 'Exit criteria', text: gate.exitCriteria.map((c) => `• ${c}`).join('\n') });
   }
   if (decided && approval.reasons.length) sections.push({ title: 'Reasons', text: approval.reasons.map((r) => `• ${r}`).join('\n') });

@@ -4,6 +4,8 @@
  * the legal basis for it, evidence per required control, and each model's latest evaluation.
  * Pure builders for approval.ts.
  */
+import { controlsDue, type ControlDue } from '../../domain/obligations/controlsDue';
+import { obligationsFor } from '../../domain/obligations/obligationsFor';
 import type { Policy } from '../../domain/policy';
 import type { Approval, ControlEvidence, RegisteredModel, UseCase } from '../../domain/types';
 import { formatDay, percent, roleName, tierLabel } from './format';
@@ -11,7 +13,7 @@ import type { Section } from './model';
 
 /** The parts of a use case the request shows (older callers pass only key and title). */
 export type ApprovalUseCase = Pick<UseCase, 'key' | 'title'> &
-  Partial<Pick<UseCase, 'tier' | 'tierReasons' | 'requiredControls' | 'evidence' | 'models'>>;
+  Partial<Pick<UseCase, 'tier' | 'tierReasons' | 'requiredControls' | 'evidence' | 'models' | 'answers'>>;
 
 /** The parts of a registry model the request shows. */
 export type ApprovalModel = Pick<RegisteredModel, 'name' | 'status'> & Partial<Pick<RegisteredModel, 'latestEval'>>;
@@ -31,10 +33,19 @@ export function progressLine(approval: Approval, policy: Policy): string {
   return marks.length ? `${head}: ${marks.join(', ')}` : head;
 }
 
-function evidenceLine(id: string, policy: Policy, evidence: readonly ControlEvidence[]): string {
+function evidenceLine(id: string, policy: Policy, evidence: readonly ControlEvidence[], later?: ControlDue): string {
   const title = policy.controls.find((c) => c.id === id)?.title ?? id;
   const last = evidence.filter((e) => e.controlId === id).at(-1);
-  return last ? `✓ ${title}: evidence of ${formatDay(last.at)}` : `✗ ${title}: no evidence yet`;
+  if (last) return `✓ ${title}: evidence of ${formatDay(last.at)}`;
+  // The gate does not demand evidence for obligations that do not apply yet; it says when they will.
+  return later ? `○ ${title}: not required yet (${later.articles.join(', ')} applies from ${later.from})` : `✗ ${title}: no evidence yet`;
+}
+
+/** Controls whose every obligation applies only later (needs the tier and answers to know). */
+function notYetDue(policy: Policy, useCase: ApprovalUseCase, now: Date | undefined): Map<string, ControlDue> {
+  if (!now || !useCase.tier || !useCase.answers || !useCase.requiredControls) return new Map();
+  const obligations = obligationsFor({ tier: useCase.tier, answers: useCase.answers }, policy, now);
+  return new Map(controlsDue(useCase.requiredControls, obligations).filter((c) => !c.due).map((c) => [c.controlId, c]));
 }
 
 function evalLine(model: ApprovalModel): string {
@@ -45,7 +56,7 @@ function evalLine(model: ApprovalModel): string {
 }
 
 /** Tier and its legal basis, evidence per control, latest evaluations: only the parts known. */
-export function decisionSections(policy: Policy, useCase: ApprovalUseCase | undefined, models: readonly ApprovalModel[]): Section[] {
+export function decisionSections(policy: Policy, useCase: ApprovalUseCase | undefined, models: readonly ApprovalModel[], now?: Date): Section[] {
   if (!useCase) return [];
   const sections: Section[] = [];
   if (useCase.tier) {
@@ -55,9 +66,10 @@ export function decisionSections(policy: Policy, useCase: ApprovalUseCase | unde
   if (useCase.requiredControls) {
     const evidence = useCase.evidence ?? [];
     const done = useCase.requiredControls.filter((id) => evidence.some((e) => e.controlId === id)).length;
+    const later = notYetDue(policy, useCase, now);
     sections.push({
-      title: `Evidence (${done} of ${useCase.requiredControls.length} controls)`,
-      text: useCase.requiredControls.length ? useCase.requiredControls.map((id) => evidenceLine(id, policy, evidence)).join('\n') : 'No control is required for this tier and data.',
+      title: `Evidence (${done} of ${useCase.requiredControls.length} controls${later.size ? `; ${later.size} not required yet` : ''})`,
+      text: useCase.requiredControls.length ? useCase.requiredControls.map((id) => evidenceLine(id, policy, evidence, later.get(id))).join('\n') : 'No control is required for this tier and data.',
     });
   }
   if (useCase.models) {

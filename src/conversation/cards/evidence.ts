@@ -1,7 +1,7 @@
 /** Cards for evidence: a generated pack with its download links, the SoA, a recorded compliance fact. */
-import { OPEN_LINK_ACTION_ID } from '../actions';
+import { OPEN_FRIA_FORM_ACTION_ID, OPEN_LINK_ACTION_ID } from '../actions';
 import type { StoredPack } from '../../domain/evidence/ports';
-import type { Readiness } from '../../domain/evidence/readiness';
+import type { Readiness, ReadinessItem } from '../../domain/evidence/readiness';
 import type { SoaRow } from '../../domain/evidence/soa';
 import type { Card, Section, Tone } from './model';
 
@@ -26,17 +26,38 @@ export function packCard(pack: StoredPack, links: { pdf: string; md: string }, o
 
 const STATE_TONE: Record<string, Tone> = { met: 'good', missing: 'danger', not_yet: 'neutral' };
 
-/** The readiness lines `show UC-n` adds: counts, then each missing obligation. */
+const MAX_LINES = 10;
+const clip = (t: string, n: number): string => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+
+/** Lines of one readiness state, capped so a card stays within the chat limits (the pack lists all). */
+function stateLines(r: Readiness, state: ReadinessItem['state'], mark: string): string {
+  const items = r.items.filter((i) => i.state === state);
+  const lines = items.slice(0, MAX_LINES).map((i) => `${mark} ${i.obligation.article} ${clip(i.obligation.title, 70)}: ${clip(i.detail, 90)}`);
+  if (items.length > MAX_LINES) lines.push(`… and ${items.length - MAX_LINES} more (evidence pack ${r.useCaseKey} lists them all)`);
+  return lines.join('\n');
+}
+
+/**
+ * The readiness `show UC-n` adds: the counts, then the obligations that apply, missing first,
+ * then met (with what meets them), then those not yet applicable with the date they apply
+ * from; a button to open the FRIA form where Art. 27 is owed.
+ */
 export function readinessSections(r: Readiness): Section[] {
   if (!r.items.length) return [{ title: 'EU AI Act readiness', text: 'No obligation applies to this use case.' }];
-  return [
+  const sections: Section[] = [
     {
       title: 'EU AI Act readiness',
-      badge: { label: r.counts.missing ? `${r.counts.missing} missing` : 'ready', tone: r.counts.missing ? 'danger' : 'good' },
+      badge: { label: r.counts.missing ? `${r.counts.missing} missing` : r.counts.applies ? 'ready' : 'not yet applicable', tone: r.counts.missing ? 'danger' : r.counts.applies ? 'good' : 'neutral' },
       text: `${r.counts.applies} apply: ${r.counts.met} met, ${r.counts.missing} missing; ${r.counts.notYet} not yet applicable.`,
-      fields: r.items.filter((i) => i.state !== 'met').slice(0, 8).map((i) => ({ label: `${i.obligation.article} ${i.obligation.title}`, value: `${i.state === 'not_yet' ? 'not yet' : 'missing'}: ${i.detail}` })),
     },
   ];
+  if (r.counts.missing) sections.push({ title: `Missing (${r.counts.missing})`, text: stateLines(r, 'missing', '✗') });
+  if (r.counts.met) sections.push({ title: `Met, with evidence (${r.counts.met})`, text: stateLines(r, 'met', '✓') });
+  if (r.counts.notYet) sections.push({ title: `Not yet applicable (${r.counts.notYet})`, text: stateLines(r, 'not_yet', '○') });
+  if (r.items.some((i) => /^Art\. 27(?!\d)/.test(i.obligation.article))) {
+    sections[sections.length - 1] = { ...sections[sections.length - 1]!, buttons: [{ label: 'Fill in the FRIA (Art. 27)', actionId: OPEN_FRIA_FORM_ACTION_ID, value: r.useCaseKey }] };
+  }
+  return sections;
 }
 
 export function soaCard(rows: SoaRow[], at: Date): Card {

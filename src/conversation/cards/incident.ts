@@ -17,19 +17,47 @@ export interface IncidentCardInput {
   now: Date;
   /** Who will see the card: lifecycle buttons only for what they may do. Absent: all of them. */
   viewer?: Person;
+  /** The organisation deploys the use case concerned (Art. 26(5): inform the provider first). */
+  deployer?: boolean;
 }
 
+/** Art. 73(6), shown until the authority has been informed. */
+export const ART73_6_WARNING =
+  'Art. 73(6): do not alter the AI system in a way that could affect the investigation of the causes before informing the authority.';
+
 /** The serious-incident reporting clock, in words; the deadline itself is computed by the domain. */
-export function seriousClock(incident: Incident, policy: Policy, now: Date): Section | undefined {
+export function seriousClock(incident: Incident, policy: Policy, now: Date, deployer = false): Section | undefined {
   const serious = incident.serious;
   if (!serious) return undefined;
   const days = policy.incidents.serious.deadlinesDays[serious.basis];
   const basis = `${humanise(serious.basis)} (${days} days from awareness, EU AI Act Art. 73)`;
+  const aware = `Aware since ${formatDate(serious.awareAt)}${serious.awareSource === 'first_report' ? ' (the first report: no date was given)' : serious.awareSource === 'corrected' ? ' (corrected by AI Governance & Legal)' : ''}.`;
+  const provider = deployer
+    ? serious.providerInformedAt
+      ? `Provider informed ${formatDate(serious.providerInformedAt)} (Art. 26(5)).`
+      : `Art. 26(5): as deployer, inform the provider first, then record it: incident ${incident.key} provider informed [note].`
+    : '';
   if (serious.reportSubmittedAt) {
     return {
       title: 'Serious incident report',
       badge: { label: 'Reported', tone: 'good' },
-      text: `Submitted ${formatDate(serious.reportSubmittedAt)}${serious.reportRef ? ` (ref ${serious.reportRef})` : ''}.\nBasis: ${basis}`,
+      text: [
+        serious.initialReportAt ? `Initial report ${formatDate(serious.initialReportAt)}${serious.initialReportRef ? ` (ref ${serious.initialReportRef})` : ''}.` : '',
+        `${serious.initialReportAt ? 'Complete report' : 'Submitted'} ${formatDate(serious.reportSubmittedAt)}${serious.reportRef ? ` (ref ${serious.reportRef})` : ''}.`,
+        `Basis: ${basis}`,
+        deployer && serious.providerInformedAt ? provider : '',
+      ].filter(Boolean).join('\n'),
+    };
+  }
+  if (serious.initialReportAt) {
+    return {
+      title: 'Serious incident report',
+      badge: { label: 'Complete report due', tone: 'warning' },
+      text: [
+        `Initial report ${formatDate(serious.initialReportAt)}${serious.initialReportRef ? ` (ref ${serious.initialReportRef})` : ''}; the complete report is still outstanding (Art. 73(5)): incident ${incident.key} report complete <reference>.`,
+        `${aware} Basis: ${basis}`,
+        provider,
+      ].filter(Boolean).join('\n'),
     };
   }
   const left = serious.deadline.getTime() - now.getTime();
@@ -37,11 +65,16 @@ export function seriousClock(incident: Incident, policy: Policy, now: Date): Sec
   return {
     title: 'Serious incident report',
     badge: { label: overdue ? 'Overdue' : `Due in ${formatDuration(left)}`, tone: overdue || left < 48 * 3_600_000 ? 'danger' : 'warning' },
-    text: `${overdue ? `Overdue by ${formatDuration(-left)}` : `Report due in ${formatDuration(left)}`}: deadline ${formatDate(serious.deadline)}.\nAware since ${formatDate(serious.awareAt)}. Basis: ${basis}`,
+    text: [
+      `${overdue ? `Overdue by ${formatDuration(-left)}` : `Report due in ${formatDuration(left)}`}: deadline ${formatDate(serious.deadline)}. Report immediately; an initial, incomplete report may come first (Art. 73(5)).`,
+      `${aware} Basis: ${basis}`,
+      provider,
+      ART73_6_WARNING,
+    ].filter(Boolean).join('\n'),
   };
 }
 
-export function incidentCard({ incident, policy, people, now, viewer }: IncidentCardInput): Card {
+export function incidentCard({ incident, policy, people, now, viewer, deployer }: IncidentCardInput): Card {
   const category = policy.incidents.categories.find((c) => c.id === incident.category);
   const severity = policy.incidents.severities.find((s) => s.id === incident.severity);
   const fields: Field[] = [
@@ -56,7 +89,7 @@ export function incidentCard({ incident, policy, people, now, viewer }: Incident
   if (incident.redactions.length) fields.push({ label: 'Redacted', value: incident.redactions.join(', ') });
 
   const sections: Section[] = [];
-  const clock = seriousClock(incident, policy, now);
+  const clock = seriousClock(incident, policy, now, deployer);
   if (clock) sections.push(clock);
   const shown = incident.timeline.slice(-TIMELINE_ENTRIES_SHOWN);
   const earlier = incident.timeline.length - shown.length;

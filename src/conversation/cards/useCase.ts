@@ -1,5 +1,7 @@
 /** The use case card: where it stands, why it has its tier, what it still owes, who owns it. */
 import type { Policy } from '../../domain/policy';
+import { controlsDue } from '../../domain/obligations/controlsDue';
+import type { Obligation } from '../../domain/obligations/types';
 import type { UseCase } from '../../domain/types';
 import {
   ADVANCE_ACTION_ID,
@@ -20,22 +22,39 @@ export interface UseCaseCardInput {
   policy: Policy;
   people: PeopleIndex;
   now: Date;
+  /** The EU AI Act obligations it owes (obligationsFor on `now`): listed with their dates, and controls not due yet are not demanded. */
+  obligations?: readonly Obligation[];
 }
 
-export function controlsSection(useCase: UseCase, policy: Policy): Section {
+export function controlsSection(useCase: UseCase, policy: Policy, obligations?: readonly Obligation[]): Section {
+  const notYet = new Map(controlsDue(useCase.requiredControls, obligations ?? []).filter((c) => !c.due).map((c) => [c.controlId, c]));
   const lines = useCase.requiredControls.map((id) => {
     const title = policy.controls.find((c) => c.id === id)?.title ?? id;
     const evidence = useCase.evidence.filter((e) => e.controlId === id);
     const last = evidence[evidence.length - 1];
-    return last ? `✓ ${id} ${title}: evidence ${last.url} (${formatDay(last.at)})` : `✗ ${id} ${title}: no evidence yet`;
+    if (last) return `✓ ${id} ${title}: evidence ${last.url} (${formatDay(last.at)})`;
+    const later = notYet.get(id);
+    return later ? `○ ${id} ${title}: not due yet (${later.articles.join(', ')} applies from ${later.from})` : `✗ ${id} ${title}: no evidence yet`;
   });
   const done = useCase.requiredControls.filter((id) => useCase.evidence.some((e) => e.controlId === id)).length;
   const open = useCase.stage !== 'retired' && useCase.requiredControls.length > 0;
   return {
-    title: `Required controls (${done}/${useCase.requiredControls.length} evidenced)`,
+    title: `Required controls (${done}/${useCase.requiredControls.length} evidenced${notYet.size ? `; ${notYet.size} not due yet` : ''})`,
     text: lines.length ? lines.join('\n') : 'None required for this tier and data.',
     ...(open ? { buttons: [{ label: 'Attach evidence', actionId: OPEN_EVIDENCE_FORM_ACTION_ID, value: useCase.key }] } : {}),
   };
+}
+
+/** The obligations, grouped by when they apply: "applies now", then "applies from <date>". */
+export function obligationsSection(obligations: readonly Obligation[]): Section {
+  if (!obligations.length) return { title: 'EU AI Act obligations', text: 'None apply to this use case.' };
+  const byDate = new Map<string, string[]>();
+  for (const o of obligations) {
+    const when = o.state === 'applies' ? 'Applies now' : `Applies from ${o.appliesFrom}`;
+    byDate.set(when, [...(byDate.get(when) ?? []), o.article]);
+  }
+  const order = [...byDate.keys()].sort((a, b) => (a === 'Applies now' ? -1 : b === 'Applies now' ? 1 : a.localeCompare(b)));
+  return { title: `EU AI Act obligations (${obligations.length})`, text: order.map((w) => `${w}: ${[...new Set(byDate.get(w))].join(', ')}`).join('\n') };
 }
 
 export function raciSummary(useCase: UseCase, policy: Policy, people: PeopleIndex): Section {
@@ -65,7 +84,7 @@ export function useCaseButtons(useCase: UseCase, policy: Policy): Button[] {
   return buttons;
 }
 
-export function useCaseCard({ useCase, policy, people, now }: UseCaseCardInput): Card {
+export function useCaseCard({ useCase, policy, people, now, obligations }: UseCaseCardInput): Card {
   const fields = [
     { label: 'Stage', value: `${stageName(policy, useCase.stage)} (since ${formatDay(useCase.stageEnteredAt)})` },
     { label: 'Risk tier', value: tierLabel(useCase.tier) },
@@ -83,7 +102,8 @@ export function useCaseCard({ useCase, policy, people, now }: UseCaseCardInput):
     fields,
     sections: [
       { title: 'Why this tier', text: useCase.tierReasons.length ? useCase.tierReasons.map((r) => `• ${r}`).join('\n') : 'No risk signals in the intake answers.' },
-      controlsSection(useCase, policy),
+      controlsSection(useCase, policy, obligations),
+      ...(obligations ? [obligationsSection(obligations)] : []),
       raciSummary(useCase, policy, people),
     ],
     buttons: useCaseButtons(useCase, policy),

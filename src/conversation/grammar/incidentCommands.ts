@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const INCIDENT_LIFECYCLE_NAMES = ['incident_show', 'incident_status', 'incident_note', 'incident_serious', 'incident_report'] as const;
+export const INCIDENT_LIFECYCLE_NAMES = ['incident_show', 'incident_status', 'incident_note', 'incident_serious', 'incident_report', 'incident_aware', 'incident_provider_informed'] as const;
 
 /** Statuses a command may move an incident to ("reported" is only ever the first). */
 export const TARGET_STATUSES = ['triaged', 'mitigating', 'resolved', 'closed'] as const;
@@ -40,13 +40,28 @@ export const incidentLifecycleSchemas = [
     name: z.literal('incident_serious'),
     incidentKey,
     basis: z.enum(SERIOUS_BASIS_IDS, { error: 'expected a basis: general, widespread, critical-infrastructure or death' }),
-    /** The day the organisation became aware; absent: now. */
+    /** The day the organisation became aware; absent: as first recorded, else the first report. */
     awareOn: isoDay.optional(),
+  }),
+  z.object({
+    ...base,
+    name: z.literal('incident_aware'),
+    incidentKey,
+    awareOn: isoDay,
+    reason: z.string({ error: 'expected the reason after "because"' }).trim().min(5, 'expected the reason after "because" (at least 5 characters)').max(1000, 'expected a reason of at most 1000 characters'),
+  }),
+  z.object({
+    ...base,
+    name: z.literal('incident_provider_informed'),
+    incidentKey,
+    note: z.string().trim().max(1000, 'expected a note of at most 1000 characters').optional(),
   }),
   z.object({
     ...base,
     name: z.literal('incident_report'),
     incidentKey,
+    /** Art. 73(5): an initial report may precede the complete one; "submitted" means complete. */
+    kind: z.enum(['initial', 'complete']).default('complete'),
     reportRef: z
       .string({ error: 'expected the report reference, e.g. report submitted MSA-2026-114' })
       .trim()

@@ -37,7 +37,7 @@ export const SERIOUS_BASIS_ALIASES: ReadonlyMap<string, BasisId> = new Map([
   ['fatality', 'death'],
 ]);
 
-const SUBCOMMANDS = 'status, note, serious or report submitted';
+const SUBCOMMANDS = 'status, note, serious, report submitted|initial|complete, aware or provider informed';
 
 function parseStatus(incidentKey: string, statusWord: string | undefined, noteWords: string): Step {
   if (!statusWord) return failure('Say which status: triaged, mitigating, resolved or closed.', 'incident_status');
@@ -56,10 +56,25 @@ function parseSerious(incidentKey: string, words: string[]): Step {
   return { name: 'incident_serious', incidentKey, basis, awareOn: words[awareAt + 1] };
 }
 
-/** report submitted <reference…> */
+/** report submitted|complete|initial <reference…> (Art. 73(5): initial, then complete) */
 function parseReport(incidentKey: string, words: string[]): Step {
-  if (words[3]?.toLowerCase() !== 'submitted') return failure(`Did you mean "incident ${incidentKey} report submitted <reference>"?`, 'incident_report');
-  return { name: 'incident_report', incidentKey, reportRef: join(words, 4) };
+  const kindWord = words[3]?.toLowerCase();
+  const kind = kindWord === 'initial' ? 'initial' : kindWord === 'submitted' || kindWord === 'complete' ? 'complete' : undefined;
+  if (!kind) return failure(`Did you mean "incident ${incidentKey} report submitted <reference>" (or "report initial" / "report complete")?`, 'incident_report');
+  return { name: 'incident_report', incidentKey, kind, reportRef: join(words, 4) };
+}
+
+/** aware YYYY-MM-DD because <reason…>: AI Governance & Legal's correction of the awareness day. */
+function parseAware(incidentKey: string, words: string[]): Step {
+  if (words[4]?.toLowerCase() !== 'because') return failure(`Say why: "incident ${incidentKey} aware YYYY-MM-DD because <reason>".`, 'incident_aware');
+  return { name: 'incident_aware', incidentKey, awareOn: words[3], reason: join(words, 5) };
+}
+
+/** provider informed [note…] (Art. 26(5)) */
+function parseProviderInformed(incidentKey: string, words: string[]): Step {
+  if (words[3]?.toLowerCase() !== 'informed') return failure(`Did you mean "incident ${incidentKey} provider informed [note]"?`, 'incident_provider_informed');
+  const note = join(words, 4);
+  return { name: 'incident_provider_informed', incidentKey, ...(note ? { note } : {}) };
 }
 
 /** Words of `incident INC-n ...`, or undefined when words[1] is not an incident id. */
@@ -77,6 +92,10 @@ export function parseIncidentLifecycle(words: string[]): Step | undefined {
       return parseSerious(incidentKey, words);
     case 'report':
       return parseReport(incidentKey, words);
+    case 'aware':
+      return parseAware(incidentKey, words);
+    case 'provider':
+      return parseProviderInformed(incidentKey, words);
     default:
       // "incident INC-3 resolve fixed the prompt" reads naturally: the status word may come first.
       if (INCIDENT_STATUS_ALIASES.has(normaliseWord(sub))) return parseStatus(incidentKey, words[2], join(words, 3));

@@ -6,13 +6,13 @@ import type { ParsedCommand } from '../grammar/schema';
 import { pendingApprovals, vote } from './commands/approvals';
 import { auditVerifyReply, historyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
-import { incidentNoteReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
+import { incidentAwareReply, incidentNoteReply, incidentProviderInformedReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
 import { eraseReply, linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
 import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDone } from './commands/reviews';
 import { raciAssignReply, resumeReply, retireReply, suspendReply, evidenceReply, updateFormReply } from './commands/useCaseMaintenance';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
-import { evidenceMonitorReply, evidencePackReply, evidenceRegisterReply, evidenceSoaReply, evidenceSoaSetReply, friaFormReply } from './commands/evidence';
+import { evidenceConformityReply, evidenceMonitorReply, evidencePackReply, evidenceRegisterReply, evidenceSoaReply, evidenceSoaSetReply, friaFormReply } from './commands/evidence';
 import type { HandlerDeps } from './deps';
 import type { Reply, SentFrom } from './types';
 
@@ -69,6 +69,10 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand, sen
       return incidentSeriousReply(deps, actor, cmd);
     case 'incident_report':
       return incidentReportReply(deps, actor, cmd);
+    case 'incident_aware':
+      return incidentAwareReply(deps, actor, cmd);
+    case 'incident_provider_informed':
+      return incidentProviderInformedReply(deps, actor, cmd);
     case 'models':
       return listModelsReply(deps);
     case 'model':
@@ -121,6 +125,8 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand, sen
       return friaFormReply(deps, actor, cmd.useCaseKey);
     case 'evidence_register':
       return evidenceRegisterReply(deps, actor, cmd);
+    case 'evidence_conformity':
+      return evidenceConformityReply(deps, actor, cmd);
     case 'evidence_monitor':
       return evidenceMonitorReply(deps, actor, cmd.useCaseKey);
     case 'evidence_soa':

@@ -1,4 +1,5 @@
 /** Form submissions: validated by parseFormSubmission, then one domain call. */
+import { obligationsFor } from '../../domain/obligations/obligationsFor';
 import { reportIncident } from '../../domain/incidents/reportIncident';
 import { proposeUseCase } from '../../domain/usecases/proposeUseCase';
 import type { Person, Severity } from '../../domain/types';
@@ -42,7 +43,7 @@ export async function runForm(
     case INTAKE_FORM_ID: {
       const d = result.data as IntakeSubmission;
       const useCase = await proposeUseCase(ctx, { actorId: actor.id, title: d.title, description: d.description, answers: d.answers, models: d.models });
-      const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
+      const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), obligations: obligationsFor(useCase, ctx.policy, ctx.clock.now()) });
       card.context = `Proposed. ${useCase.requiredControls.length} controls apply at this tier.`;
       return { cards: [card] };
     }

@@ -10,7 +10,7 @@ import type { PackSource } from './collectSource';
 import type { EvalSuitePlan } from './ports';
 import { accountable, day, evidenceFor, gap, personName } from './packParts';
 import { owes, readinessOf } from './readiness';
-import { FRIA_ELEMENT_IDS, type Block, type DocSection, type EvidenceDocument, type EvidenceTexts } from './types';
+import type { Block, DocSection, EvidenceDocument, EvidenceTexts } from './types';
 
 export interface PackContext {
   policy: Policy;

@@ -26,6 +26,7 @@ export interface Readiness {
 const RECORD_CHECKS: { prefix: string; met: (c: UseCaseCompliance | null) => string | undefined; missing: string }[] = [
   { prefix: 'Art. 27', met: (c) => (c?.fria ? `FRIA recorded ${day(c.fria.at)}${c.fria.notifiedAt ? `, notified ${day(c.fria.notifiedAt)}` : ''}` : undefined), missing: 'no FRIA recorded (evidence fria UC-n)' },
   { prefix: 'Art. 49', met: (c) => (c?.registration ? `registered ${c.registration.registrationId} on ${c.registration.registeredOn}` : undefined), missing: 'no EU database registration recorded (evidence register UC-n <id> <date>)' },
+  { prefix: 'Art. 26(8)', met: (c) => (c?.registration ? `registered ${c.registration.registrationId} on ${c.registration.registeredOn}` : undefined), missing: 'no EU database registration recorded (evidence register UC-n <id> <date>)' },
   { prefix: 'Art. 47', met: (c) => (c?.conformity?.declarationRef ? `declaration ${c.conformity.declarationRef}` : undefined), missing: 'no EU declaration of conformity recorded' },
   { prefix: 'Art. 48', met: (c) => (c?.conformity?.ceMarkedOn ? `CE marking affixed ${c.conformity.ceMarkedOn}` : undefined), missing: 'no CE marking recorded' },
   { prefix: 'Art. 43', met: (c) => (c?.conformity?.route ? `route ${c.conformity.route}` : undefined), missing: 'no conformity assessment route recorded' },

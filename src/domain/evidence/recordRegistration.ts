@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { parseInput, requireActor } from '../people/actor';
 import type { DomainContext } from '../ports';
 import { getUseCase, useCaseKey } from '../usecases/getUseCase';
-import { requireComplianceOwner, requireOwed } from './complianceAccess';
+import { ValidationError } from '../errors';
+import { requireComplianceOwner } from './complianceAccess';
+import { isRegistrationObligation } from './registrationGate';
 import { isoDay } from './dates';
 import type { EvidencePorts } from './ports';
 import type { UseCaseCompliance } from './types';
@@ -26,7 +28,10 @@ export async function recordRegistration(ctx: DomainContext, ports: EvidencePort
   const uc = await getUseCase(ctx, { key: input.key });
   requireComplianceOwner(actor, uc, 'its EU database registration', true);
   const now = ctx.clock.now();
-  requireOwed(ports, uc, now, 'Art. 49', 'EU database registration');
+  // Art. 49(1)/(2) for providers, Art. 26(8) (Art. 49(3)) for public-authority deployers.
+  if (ports.obligationsFor && !ports.obligationsFor(uc, now).some(isRegistrationObligation)) {
+    throw new ValidationError('evidence.not_required', `No EU database registration (Art. 49) is owed for ${uc.key} (${uc.tier} risk), so none is recorded for it.`);
+  }
   return updateCompliance(ctx, ports, uc.key, (current) => {
     const same = current.registration?.registrationId === input.registrationId && current.registration.registeredOn === input.registeredOn;
     if (same) return null;

@@ -7,6 +7,7 @@ import type { Approval, Incident, Review, UseCase } from '../types';
 import { enqueueAll, notice, type ScheduleContext } from './context';
 import { DAY_MS, addDays, isoWeek } from './dates';
 import { findStalled, stalledLimits } from './sweepStalled';
+import { organisationReadiness, orgReadinessLine, type OrgReadiness } from '../evidence/orgReadiness';
 
 export interface DigestFigures {
   week: string;
@@ -69,7 +70,8 @@ export function digestFigures(
 
 export const digestKey = (week: string): string => `digest.weekly:${week}`;
 
-export function digestText(f: DigestFigures): string {
+/** `readiness`: EU AI Act readiness across the use cases (sendWeeklyDigest reads the compliance records for it). */
+export function digestText(f: DigestFigures, readiness?: OrgReadiness): string {
   const stages = Object.entries(f.useCasesByStage).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
   return [
     `Governance digest ${f.week}`,
@@ -79,10 +81,11 @@ export function digestText(f: DigestFigures): string {
     `Approvals waiting: ${f.approvalsWaiting}${f.oldestApprovalDays !== null ? ` (oldest ${f.oldestApprovalDays} days)` : ''}.`,
     `Incidents open: ${f.incidentsOpen}; reported this week: ${f.incidentsReportedThisWeek}; Art. 73 reports pending: ${f.art73ReportsPending}.`,
     `Reviews overdue: ${f.reviewsOverdue}.`,
+    ...(readiness ? [orgReadinessLine(readiness)] : []),
   ].join('\n');
 }
 
-export async function sendWeeklyDigest(ctx: ScheduleContext): Promise<{ week: string; queued: boolean; figures: DigestFigures }> {
+export async function sendWeeklyDigest(ctx: ScheduleContext): Promise<{ week: string; queued: boolean; figures: DigestFigures; readiness: OrgReadiness }> {
   const now = ctx.clock.now();
   const [useCases, approvals, incidents, reviews] = await Promise.all([
     ctx.repos.useCases.list(),
@@ -91,13 +94,15 @@ export async function sendWeeklyDigest(ctx: ScheduleContext): Promise<{ week: st
     ctx.repos.reviews.list({ open: true }),
   ]);
   const figures = digestFigures({ useCases, approvals, incidents, reviews }, stalledLimits(ctx), now);
-  const text = digestText(figures);
+  const readiness = await organisationReadiness(ctx, useCases, now);
+  const text = digestText(figures, readiness);
   const card = notice(`Governance digest ${figures.week}`, text, [
     { label: 'Stalled', value: String(figures.stalled) },
     { label: 'Approvals waiting', value: String(figures.approvalsWaiting) },
     { label: 'Incidents open', value: String(figures.incidentsOpen) },
     { label: 'Reviews overdue', value: String(figures.reviewsOverdue) },
+    { label: 'Obligations missing', value: String(readiness.totals.missing) },
   ]);
   const queued = (await enqueueAll(ctx, [{ key: digestKey(figures.week), to: { channel: 'governance' }, text, card }])) === 1;
-  return { week: figures.week, queued, figures };
+  return { week: figures.week, queued, figures, readiness };
 }

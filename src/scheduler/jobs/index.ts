@@ -4,6 +4,7 @@ import { auditCheckpointJob } from './auditCheckpoint.job';
 import { art73SweepJob } from './art73Sweep.job';
 import { evalResumeJob } from './evalResume.job';
 import { evalRunJob } from './evalRun.job';
+import { obligationRemindersJob } from './obligationReminders.job';
 import { pruneClaimsJob } from './pruneClaims.job';
 import { reactionsSweepJob } from './reactionsSweep.job';
 import { retentionSweepJob } from './retentionSweep.job';
@@ -25,6 +26,7 @@ export const ALL_JOBS: readonly JobDef[] = [
   reactionsSweepJob,
   auditCheckpointJob,
   retentionSweepJob,
+  obligationRemindersJob,
 ];
 
-export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, evalResumeJob, scheduledEvalsJob, pruneClaimsJob, reactionsSweepJob, auditCheckpointJob, retentionSweepJob };
+export { approvalsSweepJob, art73SweepJob, reviewsSweepJob, stalledSweepJob, weeklyDigestJob, evalRunJob, evalResumeJob, scheduledEvalsJob, pruneClaimsJob, reactionsSweepJob, auditCheckpointJob, retentionSweepJob, obligationRemindersJob };

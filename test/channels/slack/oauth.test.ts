@@ -187,8 +187,8 @@ describe('Slack OAuth installs', () => {
 
   it('Steward\'s own messages go out with the token of the recipient\'s workspace; channels with the home team\'s', async () => {
     const bob = (await ctx.repos.people.create({ id: 'bob', name: 'Bob', email: 'bob@b.example', roles: ['requester'], slackUserId: 'UBOB', createdAt: new Date() }, fixtureChange())).record;
-    await channel.notifier.send({ key: 'oauth-test-dm', to: { personId: bob.id }, text: 'A reminder' });
-    await channel.notifier.send({ key: 'oauth-test-channel', to: { channel: 'incidents' }, text: 'An incident' });
+    await channel.notifier.send({ key: 'oauth-test-dm', to: { personId: bob.id }, text: 'A reminder', card: undefined });
+    await channel.notifier.send({ key: 'oauth-test-channel', to: { channel: 'incidents' }, text: 'An incident', card: undefined });
     expect(fake.callsOf('conversations.open')[0]!.token).toBe('xoxb-token-B');
     const posts = fake.callsOf('chat.postMessage');
     expect(posts.map((p) => [p.args.channel, p.token])).toEqual([

@@ -54,7 +54,7 @@ const fakeHost = () => new URL(fake.apiUrl).host;
 describe('Slack Web API transport', () => {
   it('SLACK_API_URL: messages go to that Web API, with the bot token', async () => {
     const ch = channelFrom({ SLACK_API_URL: fake.apiUrl });
-    await ch.notifier.send({ key: 't-1', to: { channel: 'incidents' }, text: 'hello' });
+    await ch.notifier.send({ key: 't-1', to: { channel: 'incidents' }, text: 'hello', card: undefined });
     const [post] = fake.callsOf('chat.postMessage');
     expect(post).toMatchObject({ token: 'xoxb-env', args: { channel: 'C0INC' } });
     expect(proxy.targets).toEqual([]);
@@ -62,18 +62,18 @@ describe('Slack Web API transport', () => {
 
   it('HTTP_PROXY: the same message goes through the proxy', async () => {
     const ch = channelFrom({ SLACK_API_URL: fake.apiUrl, HTTP_PROXY: proxy.url });
-    await ch.notifier.send({ key: 't-2', to: { channel: 'incidents' }, text: 'hello' });
+    await ch.notifier.send({ key: 't-2', to: { channel: 'incidents' }, text: 'hello', card: undefined });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
     expect(proxy.targets).toEqual([fakeHost()]);
   });
 
   it('lower-case http_proxy is honoured too; NO_PROXY sends that host straight', async () => {
     const viaLower = channelFrom({ SLACK_API_URL: fake.apiUrl, http_proxy: proxy.url });
-    await viaLower.notifier.send({ key: 't-3', to: { channel: 'incidents' }, text: 'hello' });
+    await viaLower.notifier.send({ key: 't-3', to: { channel: 'incidents' }, text: 'hello', card: undefined });
     expect(proxy.targets).toEqual([fakeHost()]);
     proxy.targets.length = 0;
     const bypass = channelFrom({ SLACK_API_URL: fake.apiUrl, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
-    await bypass.notifier.send({ key: 't-4', to: { channel: 'incidents' }, text: 'hello' });
+    await bypass.notifier.send({ key: 't-4', to: { channel: 'incidents' }, text: 'hello', card: undefined });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(2);
     expect(proxy.targets).toEqual([]);
   });

@@ -1,5 +1,6 @@
 /** evidence pack / fria / register / monitor / soa: one domain call each, then a card (and files). */
 import { generatePack } from '../../../domain/evidence/generatePack';
+import { recordConformity } from '../../../domain/evidence/recordConformity';
 import { recordFria } from '../../../domain/evidence/recordFria';
 import { recordMonitoringReport } from '../../../domain/evidence/recordMonitoringReport';
 import { recordRegistration } from '../../../domain/evidence/recordRegistration';
@@ -52,6 +53,30 @@ export async function friaFormSubmitted(deps: HandlerDeps, actor: Person, d: Fri
 export async function evidenceRegisterReply(deps: HandlerDeps, actor: Person, cmd: CommandOf<'evidence_register'>): Promise<Reply> {
   const record = await recordRegistration(deps.ctx, service(deps).ports, { actorId: actor.id, key: cmd.useCaseKey, registrationId: cmd.registrationId, registeredOn: cmd.registeredOn });
   return { cards: [recordedCard(`EU database registration of ${cmd.useCaseKey}`, [['Registration id', record.registration!.registrationId], ['Registered on', record.registration!.registeredOn]])] };
+}
+
+const ROUTE_LABEL: Record<string, string> = { annex_vi_internal_control: 'Annex VI (internal control)', annex_vii_notified_body: 'Annex VII (notified body)' };
+
+export async function evidenceConformityReply(deps: HandlerDeps, actor: Person, cmd: CommandOf<'evidence_conformity'>): Promise<Reply> {
+  const common = { actorId: actor.id, key: cmd.useCaseKey };
+  const input =
+    cmd.part === 'route'
+      ? { ...common, part: 'route' as const, route: cmd.route! }
+      : cmd.part === 'declaration'
+        ? { ...common, part: 'declaration' as const, declarationRef: cmd.declarationRef!, signedOn: cmd.day! }
+        : { ...common, part: 'ce' as const, ceMarkedOn: cmd.day! };
+  const record = await recordConformity(deps.ctx, service(deps).ports, input);
+  const c = record.conformity!;
+  return {
+    cards: [
+      recordedCard(`Conformity of ${cmd.useCaseKey}`, [
+        ['Conformity assessment route (Art. 43)', c.route ? ROUTE_LABEL[c.route]! : 'not recorded'],
+        ['EU declaration of conformity (Art. 47)', c.declarationRef ? `${c.declarationRef}, signed ${c.declarationSignedOn}` : 'not recorded'],
+        ['CE marking (Art. 48)', c.ceMarkedOn ? `affixed ${c.ceMarkedOn}` : 'not recorded'],
+        ['Version', `compliance record v${record.rev}`],
+      ]),
+    ],
+  };
 }
 
 export async function evidenceMonitorReply(deps: HandlerDeps, actor: Person, key: string): Promise<Reply> {

@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError } from '../../../domain/errors';
 import { addTimelineEntry } from '../../../domain/incidents/addTimelineEntry';
+import { correctAwareness } from '../../../domain/incidents/correctAwareness';
 import { flagSerious } from '../../../domain/incidents/flagSerious';
+import { recordProviderInformed } from '../../../domain/incidents/recordProviderInformed';
+import { formatUtc } from '../../../domain/schedules/dates';
 import { getIncident } from '../../../domain/incidents/getIncident';
 import { recordReportSubmitted } from '../../../domain/incidents/recordReportSubmitted';
 import { updateIncidentStatus } from '../../../domain/incidents/updateIncidentStatus';
@@ -37,21 +40,48 @@ export async function incidentNoteReply(deps: HandlerDeps, actor: Person, cmd: C
   return done(deps, incident, actor, 'Note added.');
 }
 
-/** `aware YYYY-MM-DD` counts from the start of that day (never later than the law allows); absent: now. */
+/**
+ * `aware YYYY-MM-DD` counts from the start of that day (never later than the law allows); absent:
+ * the awareness already recorded, else the incident's first report, and the reply says which.
+ */
 export async function incidentSeriousReply(deps: HandlerDeps, actor: Person, cmd: CommandOf<'incident_serious'>): Promise<Reply> {
-  const awareAt = cmd.awareOn ? startOfDay(cmd.awareOn) : deps.ctx.clock.now();
-  const incident = await flagSerious(deps.ctx, { actorId: actor.id, key: cmd.incidentKey, basis: cmd.basis, awareAt });
-  return done(deps, incident, actor, `Flagged serious: the Art. 73 report is due ${incident.serious!.deadline.toISOString()}.`);
+  const incident = await flagSerious(deps.ctx, { actorId: actor.id, key: cmd.incidentKey, basis: cmd.basis, ...(cmd.awareOn ? { awareAt: startOfDay(cmd.awareOn) } : {}) });
+  const s = incident.serious!;
+  const from = cmd.awareOn
+    ? ''
+    : s.awareSource === 'first_report'
+      ? ` Awareness taken as the first report, ${formatUtc(s.awareAt)}, because no date was given; if you knew earlier, add "aware YYYY-MM-DD".`
+      : ` Awareness kept at ${formatUtc(s.awareAt)}, as first recorded.`;
+  return done(deps, incident, actor, `Flagged serious: the Art. 73 report is due ${formatUtc(s.deadline)}.${from}`);
 }
 
-export async function incidentReportReply(deps: HandlerDeps, actor: Person, input: { incidentKey: string; reportRef: string; submittedAt?: Date }): Promise<Reply> {
+export async function incidentReportReply(
+  deps: HandlerDeps,
+  actor: Person,
+  input: { incidentKey: string; reportRef: string; submittedAt?: Date; kind?: 'initial' | 'complete' },
+): Promise<Reply> {
+  const kind = input.kind ?? 'complete';
   const incident = await recordReportSubmitted(deps.ctx, {
     actorId: actor.id,
     key: input.incidentKey,
     reportRef: input.reportRef,
+    kind,
     ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}),
   });
-  return done(deps, incident, actor, `Art. 73 report recorded (${input.reportRef}); reminders stop.`);
+  const what = kind === 'initial' ? `Initial Art. 73 report recorded (${input.reportRef}); reminders continue until the complete report is recorded.` : `Art. 73 report recorded (${input.reportRef}); reminders stop.`;
+  return done(deps, incident, actor, what);
+}
+
+/** AI Governance & Legal's explicit, audited correction of the awareness day. */
+export async function incidentAwareReply(deps: HandlerDeps, actor: Person, cmd: CommandOf<'incident_aware'>): Promise<Reply> {
+  const incident = await correctAwareness(deps.ctx, { actorId: actor.id, key: cmd.incidentKey, awareAt: startOfDay(cmd.awareOn), reason: cmd.reason });
+  return done(deps, incident, actor, `Awareness corrected to ${formatUtc(incident.serious!.awareAt)}: the Art. 73 report is due ${formatUtc(incident.serious!.deadline)}.`);
+}
+
+/** Art. 26(5): the deployer informed the provider first. */
+export async function incidentProviderInformedReply(deps: HandlerDeps, actor: Person, cmd: CommandOf<'incident_provider_informed'>): Promise<Reply> {
+  const incident = await recordProviderInformed(deps.ctx, { actorId: actor.id, key: cmd.incidentKey, ...(cmd.note ? { note: cmd.note } : {}) });
+  return done(deps, incident, actor, `Recorded: provider informed ${formatUtc(incident.serious!.providerInformedAt!)} (Art. 26(5)).`);
 }
 
 export const incidentShowReply = async (deps: HandlerDeps, actor: Person, key: string): Promise<Reply> =>

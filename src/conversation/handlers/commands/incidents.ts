@@ -3,6 +3,7 @@ import { getIncident } from '../../../domain/incidents/getIncident';
 import { pullKillSwitch } from '../../../domain/incidents/pullKillSwitch';
 import { listIncidents } from '../../../domain/incidents/listIncidents';
 import { reportIncident } from '../../../domain/incidents/reportIncident';
+import { classifyRisk } from '../../../domain/usecases/classifyRisk';
 import type { Incident, Person, Severity } from '../../../domain/types';
 import { isoDayOf } from '../../cards/forms/days';
 import { incidentFormCard } from '../../cards/forms/incidentForm';
@@ -12,7 +13,14 @@ import type { Reply } from '../types';
 
 /** The incident card; with `viewer`, only the lifecycle buttons that person may use. */
 export async function incidentReply({ ctx }: HandlerDeps, incident: Incident, viewer?: Person): Promise<Reply> {
-  return { cards: [incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), ...(viewer ? { viewer } : {}) })] };
+  const deployer = incident.serious && incident.useCaseKey ? await deploysUseCase(ctx, incident.useCaseKey) : false;
+  return { cards: [incidentCard({ incident, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now(), deployer, ...(viewer ? { viewer } : {}) })] };
+}
+
+/** Whether the organisation is a deployer of the use case (its intake answers, Art. 25 included). */
+async function deploysUseCase(ctx: HandlerDeps['ctx'], key: string): Promise<boolean> {
+  const useCase = await ctx.repos.useCases.get(key);
+  return !!useCase && classifyRisk(useCase.answers, ctx.policy.risk, ctx.policy.regulation).parties.includes('deployer');
 }
 
 export async function incidentForm({ ctx }: HandlerDeps, useCaseKey?: string): Promise<Reply> {

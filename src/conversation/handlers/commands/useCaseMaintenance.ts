@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../../domain/errors';
 import type { DomainContext } from '../../../domain/ports';
+import { obligationsFor } from '../../../domain/obligations/obligationsFor';
 import { reassignRaci } from '../../../domain/raci/reassignRaci';
 import type { Person, UseCase } from '../../../domain/types';
 import { attachEvidence } from '../../../domain/usecases/attachEvidence';
@@ -23,7 +24,8 @@ import type { Reply } from '../types';
 import { findPerson } from './people';
 
 async function cardReply(ctx: DomainContext, useCase: UseCase, context: string, subtitle?: string): Promise<Reply> {
-  const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() });
+  const now = ctx.clock.now();
+  const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now, obligations: obligationsFor(useCase, ctx.policy, now) });
   card.context = context;
   if (subtitle) card.subtitle = subtitle;
   return { cards: [card] };

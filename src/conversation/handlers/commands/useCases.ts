@@ -2,22 +2,29 @@
 import { ValidationError } from '../../../domain/errors';
 import { requestAdvance } from '../../../domain/usecases/requestAdvance';
 import { getUseCase } from '../../../domain/usecases/getUseCase';
+import { obligationsFor } from '../../../domain/obligations/obligationsFor';
 import { listUseCases } from '../../../domain/usecases/listUseCases';
 import type { Person } from '../../../domain/types';
 import { loadApprovalView } from '../../approvalView';
 import { intakeFormCard } from '../../cards/forms/intakeForm';
 import { raciCard } from '../../cards/raci';
 import { useCaseCard } from '../../cards/useCase';
+import { readinessSections } from '../../cards/evidence';
 import { useCaseListCard } from '../../cards/useCaseList';
 import { whoApprovesCard } from '../../cards/whoApproves';
 import type { ListFilter } from '../../grammar/schema';
 import { peopleIndex, useCaseForDisplay, type HandlerDeps } from '../deps';
 import type { Reply } from '../types';
+import { useCaseReadiness } from './readinessView';
 
-export async function showUseCase({ ctx }: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+export async function showUseCase(deps: HandlerDeps, actor: Person, key: string): Promise<Reply> {
+  const { ctx } = deps;
   // Read-only views use the display read (seconds-fresh, shared); anything that acts reads anew.
   const useCase = await useCaseForDisplay(ctx, key);
-  return { cards: [useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now: ctx.clock.now() })] };
+  const now = ctx.clock.now();
+  const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now, obligations: obligationsFor(useCase, ctx.policy, now) });
+  card.sections = [...(card.sections ?? []), ...readinessSections(await useCaseReadiness(deps, useCase))];
+  return { cards: [card] };
 }
 
 export async function listUseCasesReply({ ctx }: HandlerDeps, actor: Person, filter: ListFilter, page = 1): Promise<Reply> {
