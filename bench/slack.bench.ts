@@ -159,6 +159,7 @@ async function main(): Promise<void> {
     const warmReply = fake.responseUrlPosts.find((p) => p.id === 'warm');
     if (!warmReply || !JSON.stringify(warmReply.body).includes(steward.useCaseKey!)) throw new Error(`the full app did not answer raci ${steward.useCaseKey}: ${JSON.stringify(warmReply?.body).slice(0, 300)}`);
     await steward.ask({ type: 'peak' });
+    fake.responseUrlPosts.length = 0;
 
     const results: Result[] = [];
     let peakRss = 0;

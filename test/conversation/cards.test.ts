@@ -33,8 +33,8 @@ const allText = (card: Card): string => JSON.stringify(card);
 test('help lists every command usage', () => {
   const card = helpCard();
   for (const e of COMMAND_CATALOGUE) expect(card.fields!.map((f) => f.label)).toContain(e.usage);
-  // The form, the one-liner and the five lifecycle commands on an existing incident.
-  expect(helpCard('incident').fields).toHaveLength(7);
+  // The form, the one-liner and the seven lifecycle commands on an existing incident.
+  expect(helpCard('incident').fields).toHaveLength(9);
 });
 
 test('use case card: tier reasons, evidence status per control, RACI summary and buttons', () => {

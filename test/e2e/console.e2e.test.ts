@@ -222,10 +222,8 @@ suite('the web console in a browser', () => {
     try {
       for (const where of ['/dashboard', '']) {
         await page.goto(`${h.base}${where}`);
-        const { scroll, header } = await page.evaluate(() => ({
-          scroll: document.scrollingElement!.scrollWidth,
-          header: document.querySelector('.masthead')!.getBoundingClientRect().width,
-        }));
+        const scroll = await page.locator('html').evaluate((el) => el.scrollWidth);
+        const header = await page.locator('.masthead').evaluate((el) => el.getBoundingClientRect().width);
         expect(scroll).toBeLessThanOrEqual(390);
         expect(header).toBe(scroll);
       }

@@ -42,7 +42,7 @@ it('the weekly digest carries the readiness line and the missing count', async (
   const t_ = r.readiness.totals;
   expect(digest!.text).toContain(`EU AI Act readiness: ${t_.applies} obligations apply across ${r.readiness.useCases.length} use cases: ${t_.met} met, ${t_.missing} missing; ${t_.notYet} not yet applicable.`);
   expect(digest!.text).toMatch(/Gaps: UC-3 \(\d+ missing\)/);
-  expect(digest!.card.fields).toContainEqual({ label: 'Obligations missing', value: String(t_.missing) });
+  expect((digest!.card as { fields: unknown[] }).fields).toContainEqual({ label: 'Obligations missing', value: String(t_.missing) });
 });
 
 it('the dashboard draws one stacked bar per use case, with the counts in data attributes', async () => {

@@ -38,7 +38,7 @@ function evidenceLine(id: string, policy: Policy, evidence: readonly ControlEvid
   const last = evidence.filter((e) => e.controlId === id).at(-1);
   if (last) return `✓ ${title}: evidence of ${formatDay(last.at)}`;
   // The gate does not demand evidence for obligations that do not apply yet; it says when they will.
-  return later ? `○ ${title}: not required yet (${later.articles.join(', ')} applies from ${later.from})` : `✗ ${title}: no evidence yet`;
+  return later ? `○ ${title}: not required yet (${later.articles.join(', ')} ${later.articles.length > 1 ? 'apply' : 'applies'} from ${later.from})` : `✗ ${title}: no evidence yet`;
 }
 
 /** Controls whose every obligation applies only later (needs the tier and answers to know). */

@@ -34,7 +34,7 @@ export function controlsSection(useCase: UseCase, policy: Policy, obligations?: 
     const last = evidence[evidence.length - 1];
     if (last) return `✓ ${id} ${title}: evidence ${last.url} (${formatDay(last.at)})`;
     const later = notYet.get(id);
-    return later ? `○ ${id} ${title}: not due yet (${later.articles.join(', ')} applies from ${later.from})` : `✗ ${id} ${title}: no evidence yet`;
+    return later ? `○ ${id} ${title}: not due yet (${later.articles.join(', ')} ${later.articles.length > 1 ? 'apply' : 'applies'} from ${later.from})` : `✗ ${id} ${title}: no evidence yet`;
   });
   const done = useCase.requiredControls.filter((id) => useCase.evidence.some((e) => e.controlId === id)).length;
   const open = useCase.stage !== 'retired' && useCase.requiredControls.length > 0;
@@ -55,6 +55,23 @@ export function obligationsSection(obligations: readonly Obligation[]): Section 
   }
   const order = [...byDate.keys()].sort((a, b) => (a === 'Applies now' ? -1 : b === 'Applies now' ? 1 : a.localeCompare(b)));
   return { title: `EU AI Act obligations (${obligations.length})`, text: order.map((w) => `${w}: ${[...new Set(byDate.get(w))].join(', ')}`).join('\n') };
+}
+
+/** A lower tier waiting for AI Governance & Legal (decideTier): what, why, and the commands. */
+export function pendingTierSection(useCase: UseCase): Section | undefined {
+  const pending = useCase.legal?.pending;
+  if (!pending) return undefined;
+  const needsAssessment = pending.needs.includes('art6_4_assessment');
+  return {
+    title: `Pending tier change: ${tierLabel(pending.from)} → ${tierLabel(pending.tier)}`,
+    badge: { label: 'waits for AI Governance & Legal', tone: 'warning' },
+    text: [
+      `Legal basis: ${pending.legalBasis.join(', ') || 'none'}.`,
+      ...pending.reasons.map((r) => `• ${r}`),
+      needsAssessment ? 'Needs the documented Art. 6(4) assessment with the sign-off.' : '',
+      `AI Governance & Legal: tier ${useCase.key} confirm${needsAssessment ? ' <assessment link> <summary>' : ''} | tier ${useCase.key} reject <reason>`,
+    ].filter(Boolean).join('\n'),
+  };
 }
 
 export function raciSummary(useCase: UseCase, policy: Policy, people: PeopleIndex): Section {
@@ -102,6 +119,7 @@ export function useCaseCard({ useCase, policy, people, now, obligations }: UseCa
     fields,
     sections: [
       { title: 'Why this tier', text: useCase.tierReasons.length ? useCase.tierReasons.map((r) => `• ${r}`).join('\n') : 'No risk signals in the intake answers.' },
+      ...(pendingTierSection(useCase) ? [pendingTierSection(useCase)!] : []),
       controlsSection(useCase, policy, obligations),
       ...(obligations ? [obligationsSection(obligations)] : []),
       raciSummary(useCase, policy, people),

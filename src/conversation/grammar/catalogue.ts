@@ -101,6 +101,13 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
     usage: 'incident INC-n provider informed [note]',
     description: 'Record that, as deployer, you informed the provider first (Art. 26(5)).',
   },
+  {
+    name: 'tier_confirm',
+    keyword: 'tier',
+    usage: 'tier UC-n confirm [<assessment link> <summary>]',
+    description: 'AI Governance & Legal: sign off the lower tier a use case waits for; an Art. 6(3) derogation needs the link to the documented Art. 6(4) assessment.',
+  },
+  { name: 'tier_reject', keyword: 'tier', usage: 'tier UC-n reject <reason>', description: 'AI Governance & Legal: refuse the lower tier a use case waits for; the current tier stays.' },
   { name: 'incidents', keyword: 'incidents', usage: 'incidents [open]', description: 'List incidents, or only the open ones.' },
   { name: 'models', keyword: 'models', usage: 'models', description: 'The model registry: which models may be used.' },
   { name: 'model', keyword: 'model', usage: 'model <name>', description: 'A model card: status, allowed data, prices, latest evaluation.' },

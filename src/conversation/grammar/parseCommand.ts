@@ -11,6 +11,7 @@ import { parseLink, parsePeople, parseRegister, parseRoles, parseWho } from './p
 import { parseEvidence, parseKeyAndReason, parseRaciChange, parseSearch, parseUpdate } from './parseUseCases';
 import { parseIncidentLifecycle } from './parseIncidents';
 import { parseEvidenceCommand } from './evidenceCommands';
+import { parseTierCommand } from './tierCommands';
 import { commandSchema } from './schema';
 import type { CommandName, ParsedCommand, ParseFailure } from './schema';
 import { failure, join, noMoreThan, type Candidate, type Step } from './steps';
@@ -180,6 +181,8 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
       return parseEvidenceCommand(words) ?? parseEvidence(words);
     case 'update':
       return parseUpdate(words);
+    case 'tier':
+      return parseTierCommand(words);
     case 'search':
     case 'find':
       return parseSearch(words);

@@ -8,6 +8,7 @@ import { ALL_STAGES, DATA_CLASSES, RISK_TIERS, SEVERITIES } from '../../domain/t
 import { RACI_PARTS } from '../../domain/raci/reassignRaci';
 import { INCIDENT_LIFECYCLE_NAMES, incidentLifecycleSchemas } from './incidentCommands';
 import { EVIDENCE_COMMAND_NAMES, evidenceSchemas } from './evidenceCommands';
+import { TIER_COMMAND_NAMES, tierSchemas } from './tierCommands';
 
 const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex(/^UC-\d+$/, 'expected a use case id like UC-3');
 const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
@@ -66,6 +67,8 @@ export const COMMAND_NAMES = [
   'search',
   // Evidence packs and records (evidenceCommands.ts).
   ...EVIDENCE_COMMAND_NAMES,
+  // AI Governance & Legal's sign-off of a lower tier (tierCommands.ts).
+  ...TIER_COMMAND_NAMES,
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -191,6 +194,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   z.object({ ...base, name: z.literal('person_erase'), email: personEmail }),
   ...useCaseMaintenanceCommands,
   ...evidenceSchemas,
+  ...tierSchemas,
 ]);
 
 export type ParsedCommand = z.infer<typeof commandSchema>;

@@ -6,6 +6,7 @@ import type { ParsedCommand } from '../grammar/schema';
 import { pendingApprovals, vote } from './commands/approvals';
 import { auditVerifyReply, historyReply, kpisReply } from './commands/governance';
 import { incidentForm, listIncidentsReply, quickIncident } from './commands/incidents';
+import { tierConfirmReply, tierRejectReply } from './commands/tierSignoff';
 import { incidentAwareReply, incidentNoteReply, incidentProviderInformedReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
 import { eraseReply, linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
 import { canUseReply, evalRunReply, listModelsReply, showModel } from './commands/registry';
@@ -69,6 +70,10 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand, sen
       return incidentSeriousReply(deps, actor, cmd);
     case 'incident_report':
       return incidentReportReply(deps, actor, cmd);
+    case 'tier_confirm':
+      return tierConfirmReply(deps, actor, cmd);
+    case 'tier_reject':
+      return tierRejectReply(deps, actor, cmd);
     case 'incident_aware':
       return incidentAwareReply(deps, actor, cmd);
     case 'incident_provider_informed':

@@ -12,6 +12,7 @@ import { cancelPendingFor } from '../approvals/cancelApproval';
 import { suspendOnKillSwitch } from '../incidents/killSwitch';
 import { openEvalIncident } from '../evals/openEvalIncident';
 import { onRetired, onReviewCompleted, onReviewScheduled, onTierChanged } from '../reviews/reviewReactions';
+import { onGoLive, onSubstantialChange } from '../reviews/extraReview';
 
 type Reaction = (ctx: DomainContext, event: DomainEvent, entry: HistoryEntry) => Promise<void>;
 
@@ -20,7 +21,10 @@ const REACTIONS: Partial<Record<DomainEvent['type'], Reaction>> = {
   'approval.decided': (ctx, event) => (event.type === 'approval.decided' && event.status === 'approved' ? advanceOnApproval(ctx, event.approvalKey) : Promise.resolve()),
   // A use case taken out of service cannot be advanced behind the switch by a pending request.
   'usecase.stage_changed': async (ctx, event, entry) => {
-    if (event.type !== 'usecase.stage_changed' || (event.to !== 'suspended' && event.to !== 'retired')) return;
+    if (event.type !== 'usecase.stage_changed') return;
+    // Going live: the first review in production counts from today, not from the proposal.
+    if (event.to === 'production') return onGoLive(ctx, event, entry);
+    if (event.to !== 'suspended' && event.to !== 'retired') return;
     await cancelPendingFor(ctx, event.useCaseKey, event.actorId, `${event.useCaseKey} was ${event.to}.`);
     // A retired use case is reviewed no more: its open review is closed (never counted overdue).
     await onRetired(ctx, event, entry);
@@ -35,6 +39,8 @@ const REACTIONS: Partial<Record<DomainEvent['type'], Reaction>> = {
   'review.scheduled': (ctx, event, entry) => (event.type === 'review.scheduled' ? onReviewScheduled(ctx, event, entry) : Promise.resolve()),
   // A re-classified use case: its open review moves to the new tier's cadence.
   'usecase.tier_changed': (ctx, event, entry) => (event.type === 'usecase.tier_changed' ? onTierChanged(ctx, event, entry) : Promise.resolve()),
+  // A live use case's model changed or it was substantially modified: its open review is due now.
+  'usecase.updated': (ctx, event, entry) => (event.type === 'usecase.updated' ? onSubstantialChange(ctx, event, entry) : Promise.resolve()),
 };
 
 export interface ReactionOutcome {

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../people/actor';
 import type { DomainContext } from '../ports';
 import { createRecord, updateRecord } from '../records/updateRecord';
 import { closeOpenReview } from '../reviews/closeOpenReview';
+import { goLiveAt, latestOf } from '../reviews/nextReviewDue';
 import { isOpenReview, reviewKeyOf } from '../reviews/reviewRecords';
 import type { CadenceDef } from '../policy';
 import type { Review, UseCase } from '../types';
@@ -30,10 +31,14 @@ export interface EnsureReviewInput {
   dueAt?: Date;
 }
 
-/** Due `everyDays` after the last completed review, else the last review the use case records, else its creation. */
+/**
+ * Due `everyDays` after the later of the last review (completed, or recorded on the use case) and
+ * go-live; before go-live without a review, after its creation. The first review in production
+ * counts from go-live, not from the proposal (issue 13).
+ */
 function dueByCadence(uc: UseCase, reviews: Review[], cadence: CadenceDef): Date {
   const completed = reviews.filter((r) => r.completedAt).sort((a, b) => b.completedAt!.getTime() - a.completedAt!.getTime())[0];
-  return nextReviewDueAt(completed?.completedAt ?? uc.lastReviewAt ?? uc.createdAt, cadence);
+  return nextReviewDueAt(latestOf(completed?.completedAt ?? uc.lastReviewAt, goLiveAt(uc)) ?? uc.createdAt, cadence);
 }
 
 /** Returns the open review (existing or created), or null when the use case is not reviewed. */

@@ -1,3 +1,4 @@
+import { extraReviewReason } from '../reviews/extraReview';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { DomainContext } from '../ports';
@@ -57,6 +58,8 @@ export async function updateUseCase(ctx: DomainContext, raw: UpdateUseCaseInput)
       updatedAt: now,
     };
     const tierChanged = updated.tier !== uc.tier;
+    // A live system that changes model or is substantially modified gets an extra review (reviews/extraReview.ts).
+    const extraReview = extraReviewReason(uc, updated);
     return {
       record: updated,
       change: {
@@ -67,6 +70,7 @@ export async function updateUseCase(ctx: DomainContext, raw: UpdateUseCaseInput)
           fields,
           ...(tierChanged ? { tierFrom: uc.tier, tierTo: updated.tier, tierReasons: updated.tierReasons } : {}),
           ...(held.legal?.pending ? { tierPending: held.legal.pending.tier, needs: held.legal.pending.needs } : {}),
+          ...(extraReview ? { extraReview } : {}),
         },
         events: [
           { type: 'usecase.updated', at: now, actorId: actor.id, useCaseKey: uc.key, fields: [...fields] },
