@@ -6,6 +6,7 @@
 import { seedDemo } from '../../src/app/seedDemo';
 import { dashboardPage } from '../../src/channels/console/dashboard';
 import { readinessChart } from '../../src/channels/console/readinessChart';
+import { readComplianceHead } from '../../src/domain/evidence/complianceHead';
 import { organisationReadiness } from '../../src/domain/evidence/orgReadiness';
 import { recordRegistration } from '../../src/domain/evidence/recordRegistration';
 import { sendWeeklyDigest } from '../../src/domain/schedules/weeklyDigest';
@@ -29,7 +30,10 @@ it('sums each use case’s obligations; a recorded registration turns one missin
   expect(before.totals.applies).toBe(before.totals.met + before.totals.missing);
 
   const legal = (await t.ctx.repos.useCases.get('UC-3'))!.raci.find((r) => r.area === 'safety_compliance')!.accountable[0]!;
-  await recordRegistration(t.ctx, evidencePorts(t.ctx, { obligationsFor: obligationsWithPolicy(t.ctx.policy) }), { actorId: legal, key: 'UC-3', registrationId: 'EU-DB-7', registeredOn: '2028-01-09' });
+  const ports = evidencePorts(t.ctx, { obligationsFor: obligationsWithPolicy(t.ctx.policy) });
+  await recordRegistration(t.ctx, ports, { actorId: legal, key: 'UC-3', registrationId: 'EU-DB-7', registeredOn: '2028-01-09' });
+  // The gate and the digest read the record from its history head: the same as the repository's.
+  expect(await readComplianceHead(t.ctx, 'UC-3')).toEqual(await ports.compliance.get('UC-3'));
   const after = await organisationReadiness(t.ctx, await t.ctx.repos.useCases.list(), t.clock.now());
   expect(after.totals.met).toBe(before.totals.met + 1);
   expect(after.totals.missing).toBe(before.totals.missing - 1);

@@ -6,6 +6,7 @@
  */
 import { seedDemo } from '../../src/app/seedDemo';
 import { castVote } from '../../src/domain/approvals/castVote';
+import { recordConformity } from '../../src/domain/evidence/recordConformity';
 import { recordRegistration } from '../../src/domain/evidence/recordRegistration';
 import type { EvidencePorts } from '../../src/domain/evidence/ports';
 import { obligationsWithPolicy } from '../../src/evidence/obligations';
@@ -64,4 +65,18 @@ it('a use case that owes no registration (the transparency-tier chatbot in pilot
   const requester = people.find((p) => p.id === uc2.ownerId)!;
   const { approval } = await requestAdvance(t.ctx, { actorId: requester.id, key: 'UC-2' });
   expect(approval.toStage).toBe('production');
+});
+
+it('two conformity entries recorded at once both land, as two versions (neither overwrites the other)', async () => {
+  const before = (await ports.compliance.get('UC-3'))!.rev!;
+  await Promise.all([
+    recordConformity(t.ctx, ports, { actorId: legal.id, key: 'UC-3', part: 'route', route: 'annex_vi_internal_control' }),
+    recordConformity(t.ctx, ports, { actorId: legal.id, key: 'UC-3', part: 'ce', ceMarkedOn: '2028-01-08' }),
+  ]);
+  const after = (await ports.compliance.get('UC-3'))!;
+  expect(after.rev).toBe(before + 2);
+  expect(after.conformity).toMatchObject({ route: 'annex_vi_internal_control', ceMarkedOn: '2028-01-08' });
+  expect(after.registration?.registrationId).toBe('EU-DB-0042');
+  // A deployer-only or minimal use case owes no Art. 43: refused, nothing written.
+  await expect(recordConformity(t.ctx, ports, { actorId: legal.id, key: 'UC-1', part: 'route', route: 'annex_vi_internal_control' })).rejects.toThrow(/Only the Accountable|Art\. 43 does not apply to UC-1/);
 });

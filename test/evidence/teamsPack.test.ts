@@ -43,3 +43,13 @@ it('replies with a card whose link downloads the pack, until the link expires', 
   expect(expired.status).toBe(410);
   expect(await expired.text()).toContain('expired');
 });
+
+it('show UC-3 in Teams: the readiness sections and the FRIA button fit the Adaptive Card schema and limits', async () => {
+  await h.post(personalMessage(h.fake.serviceUrl, sender, 'show UC-3'));
+  const replies = await h.fake.waitFor('reply');
+  const [card] = cardsIn(replies.at(-1)!.body);
+  expect(h.cardProblems(card)).toEqual([]);
+  const json = JSON.stringify(card);
+  expect(json).toContain('EU AI Act readiness');
+  expect(json).toContain('Fill in the FRIA (Art. 27)');
+});

@@ -19,13 +19,16 @@ export type ApprovalUseCase = Pick<UseCase, 'key' | 'title'> &
 export type ApprovalModel = Pick<RegisteredModel, 'name' | 'status'> & Partial<Pick<RegisteredModel, 'latestEval'>>;
 
 /**
- * One mark per required role: ✓ approved for it, ✗ rejected by someone holding it, … waiting.
+ * One mark per required role: ✓ approved for it, ✗ rejected by someone holding it, … waiting
+ * (– once decided without it).
  * The same line is shown on every copy, so everyone sees the same progress.
  */
 export function progressLine(approval: Approval, policy: Policy): string {
   const approvals = approval.votes.filter((v) => v.decision === 'approve');
   const marks = approval.requiredRoles.map((role) => {
-    const mark = approvals.some((v) => v.role === role) ? '✓' : approval.votes.some((v) => v.decision === 'reject' && v.role === role) ? '✗' : '…';
+    // "…" waits for a vote; once decided, a role nobody voted for is no longer waited on.
+    const open = approval.status === 'pending' ? '…' : '–';
+    const mark = approvals.some((v) => v.role === role) ? '✓' : approval.votes.some((v) => v.decision === 'reject' && v.role === role) ? '✗' : open;
     return `${roleName(policy, role)} ${mark}`;
   });
   const rejected = approval.votes.filter((v) => v.decision === 'reject').length;

@@ -10,7 +10,7 @@ import type { EventOf } from '../events';
 import type { DomainContext, HistoryEntry } from '../ports';
 import { updateRecord } from '../records/updateRecord';
 import { ensureReview, rescheduleReview } from '../schedules/ensureReview';
-import type { UseCase } from '../types';
+import type { Review, UseCase } from '../types';
 import { isOpenReview, reviewKeyOf } from './reviewRecords';
 
 /** Stages in which the system is in use, so a change to it calls for an extra review. */
@@ -23,7 +23,23 @@ const causeOf = (entry: HistoryEntry): string => `${entry.stream}#${entry.versio
 
 export async function onGoLive(ctx: DomainContext, event: EventOf<'usecase.stage_changed'>, entry: HistoryEntry): Promise<void> {
   if (event.to !== 'production') return;
-  await rescheduleReview(ctx, { useCaseKey: event.useCaseKey, actorId: event.actorId, cause: causeOf(entry) });
+  // Only the first entry into production is go-live (not a resume after a suspension).
+  const uc = await ctx.repos.useCases.get(event.useCaseKey);
+  if (!uc || uc.stageHistory.filter((h) => h.to === 'production').length !== 1) return;
+  const review = await rescheduleReview(ctx, { useCaseKey: event.useCaseKey, actorId: event.actorId, cause: causeOf(entry) });
+  if (review) await showDue(ctx, review, event.actorId, causeOf(entry));
+}
+
+/** The use case shows the open review's due date (a re-dated review would otherwise leave it stale). */
+async function showDue(ctx: DomainContext, review: Review, actorId: string, cause: string): Promise<void> {
+  await updateRecord(ctx, ctx.repos.useCases, review.useCaseKey, (uc) => {
+    if (uc.nextReviewDue?.getTime() === review.dueAt.getTime()) return null;
+    const now = ctx.clock.now();
+    return {
+      record: { ...uc, nextReviewDue: review.dueAt, updatedAt: now },
+      change: { at: now, actorId, action: 'usecase.review_scheduled', cause, data: { cycle: review.cycle, nextReviewDue: review.dueAt } },
+    };
+  });
 }
 
 /** Why a change of `before` into `after` calls for an extra review, if it does. */
@@ -46,7 +62,7 @@ export async function onSubstantialChange(ctx: DomainContext, event: EventOf<'us
   const open = (await ctx.repos.reviews.open(uc.key)) ?? (await ensureReview(ctx, { useCase: uc }));
   if (!open) return;
   const at = new Date(entry.at);
-  await updateRecord(ctx, ctx.repos.reviews, reviewKeyOf(open), (r) => {
+  const { record } = await updateRecord(ctx, ctx.repos.reviews, reviewKeyOf(open), (r) => {
     // Already due by then (this reaction ran before, or the calendar got there first).
     if (!isOpenReview(r) || r.dueAt.getTime() <= at.getTime()) return null;
     return {
@@ -54,4 +70,5 @@ export async function onSubstantialChange(ctx: DomainContext, event: EventOf<'us
       change: { at: ctx.clock.now(), actorId: event.actorId, action: 'review.brought_forward', cause: causeOf(entry), data: { cycle: r.cycle, dueFrom: r.dueAt, dueTo: at, reason } },
     };
   });
+  if (isOpenReview(record)) await showDue(ctx, record, event.actorId, causeOf(entry));
 }

@@ -23,7 +23,7 @@ async function open(base: string, personId: string): Promise<OpenStream> {
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
   let text = '';
-  let ready: () => void;
+  let ready: () => void = () => undefined;
   const isReady = new Promise<void>((r) => (ready = r));
   void (async () => {
     try {

@@ -74,7 +74,7 @@ fieldset.choices legend { font-weight:600; font-size:14px; padding:0 4px; }
 fieldset.choices small, .choose-hint { display:block; color:var(--muted); font-size:12px; margin:0 0 6px; }
 .choice-list { display:flex; flex-direction:column; gap:4px; }
 .choices-radio .choice-list { flex-direction:row; gap:18px; }
-.choice { display:flex; gap:8px; align-items:baseline; font-size:14px; cursor:pointer; }
+.input label.choice { display:flex; gap:8px; align-items:baseline; font-size:14px; font-weight:400; margin:0; cursor:pointer; }
 .choice input { width:auto; flex:none; }
 /* In the notifications panel the buttons come right under the title, above the details. */
 .feed .card { display:flex; flex-direction:column; }
