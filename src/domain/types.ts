@@ -195,8 +195,20 @@ export interface RegisteredModel {
   statusReason?: string;
   ownerId: string;
   latestEval?: EvalSummary;
+  /** Set when it is a general-purpose AI model (EU AI Act Chapter V). */
+  gpai?: GpaiInfo;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What the registry records about a general-purpose AI model (Arts. 51-53). */
+export interface GpaiInfo {
+  /** The GPAI model's provider in the sense of the Act (who placed the model on the market). */
+  provider: string;
+  /** Classified as a GPAI model with systemic risk (Art. 51; presumed above 10^25 FLOPs, Art. 51(2)). */
+  systemicRisk: boolean;
+  /** Where the provider's Art. 53(1)(b) / Annex XII information for downstream providers is. */
+  art53DocsUrl?: string;
 }
 
 export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;

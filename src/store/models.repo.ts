@@ -49,6 +49,7 @@ const modelSchema = new Schema(
     statusReason: String,
     ownerId: { type: String, required: true },
     latestEval: { type: evalSchema, default: undefined },
+    gpai: { type: new Schema({ provider: String, systemicRisk: Boolean, art53DocsUrl: String }, { _id: false }), default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     /** The history version this projection shows (src/store/versioned.ts). */
@@ -76,6 +77,7 @@ const toModel = (d: any): RegisteredModel => ({
   statusReason: opt(d.statusReason),
   ownerId: d.ownerId,
   latestEval: d.latestEval ? { ...d.latestEval, at: new Date(d.latestEval.at) } : undefined,
+  ...(d.gpai ? { gpai: { provider: d.gpai.provider, systemicRisk: !!d.gpai.systemicRisk, ...(d.gpai.art53DocsUrl ? { art53DocsUrl: d.gpai.art53DocsUrl } : {}) } } : {}),
   createdAt: new Date(d.createdAt),
   updatedAt: new Date(d.updatedAt),
 });

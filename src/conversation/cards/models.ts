@@ -55,6 +55,17 @@ export function modelCard({ model, policy, people, endpointProblem }: { model: R
   } else {
     sections.push({ title: 'Latest evaluation', text: `Not evaluated yet. Try: eval run ${model.name} <suite>` });
   }
+  if (model.gpai) {
+    sections.push({
+      title: 'General-purpose AI model (EU AI Act Chapter V)',
+      badge: model.gpai.systemicRisk ? { label: 'systemic risk (Art. 51)', tone: 'warning' } : { label: 'GPAI', tone: 'info' },
+      text: [
+        `Provider: ${model.gpai.provider}`,
+        `Art. 53 documentation for downstream providers: ${model.gpai.art53DocsUrl ?? 'not linked'}`,
+        'Use cases built on it record where this information is (Art. 53(1)(b)) before pilot.',
+      ].join('\n'),
+    });
+  }
   return {
     title: `${model.displayName} (${model.name})`,
     subtitle: `${model.provider} · ${model.modelName} · version ${model.version}`,

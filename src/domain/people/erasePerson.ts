@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../errors';
-import type { DomainContext, RecordRef } from '../ports';
+import type { Change, DomainContext, RecordRef } from '../ports';
 import { updateRecord, type VersionedStore } from '../records/updateRecord';
 import type { Person } from '../types';
 import { ADMIN_ROLE, hasRole, parseInput, peopleRecords, personNotFound } from './actor';
@@ -101,7 +101,7 @@ export async function erasePerson(ctx: DomainContext, raw: ErasePersonInput): Pr
       ctx,
       peopleRecords(ctx),
       target.id,
-      async (person): Promise<{ record: Person; change: any } | null> => {
+      async (person): Promise<{ record: Person; change: Change } | null> => {
         if (person.erasedAt) return null;
         if (hasRole(person, ADMIN_ROLE)) await guard.keepAnotherAdmin(person);
         return {

@@ -8,7 +8,7 @@ import type { DomainContext } from '../ports';
 import { createRecord } from '../records/updateRecord';
 import type { RegisteredModel } from '../types';
 import { REGISTRY_ROLES, hasAnyRole, loadActor } from './access';
-import { apiKeyEnvName, dataClassList, httpUrl, modelNameHandle, price } from './schemas';
+import { apiKeyEnvName, dataClassList, gpaiInfo, httpUrl, modelNameHandle, price } from './schemas';
 
 export const registerModelInput = z
   .object({
@@ -25,6 +25,7 @@ export const registerModelInput = z
     pricePer1kInput: price.default(0),
     pricePer1kOutput: price.default(0),
     ownerId: z.string().min(1).optional(),
+    gpai: gpaiInfo.optional(),
   })
   .refine((v) => v.hosting !== 'self_hosted' || !!v.baseUrl, {
     path: ['baseUrl'],
@@ -65,6 +66,7 @@ export async function registerModel(ctx: DomainContext, raw: RegisterModelInput)
         pricePer1kOutput: input.pricePer1kOutput,
         status: 'proposed',
         ownerId,
+        ...(input.gpai ? { gpai: input.gpai } : {}),
         createdAt: now,
         updatedAt: now,
       },
@@ -79,6 +81,7 @@ export async function registerModel(ctx: DomainContext, raw: RegisterModelInput)
           modelName: input.modelName,
           allowedDataClasses,
           ownerId,
+          ...(input.gpai ? { gpai: input.gpai } : {}),
         },
         events: [{ type: 'model.status_changed', at: now, actorId: actor.id, modelName: input.name, status: 'proposed' }],
       },

@@ -34,5 +34,18 @@ export const httpUrl = z
     }
   }, 'expected an http(s) URL such as https://api.example.com/v1');
 
+/** GPAI fields (Arts. 51-53); the link is optional (Art. 53(2) spares some open-licence models, never systemic-risk ones). */
+export const gpaiInfo = z
+  .object({
+    provider: z.string().trim().min(1, 'gpai.provider: name the provider of the general-purpose AI model').max(120),
+    systemicRisk: z.boolean({ error: 'gpai.systemicRisk: say whether it is a GPAI model with systemic risk (Art. 51)' }),
+    art53DocsUrl: httpUrl.optional(),
+  })
+  .strict()
+  .refine((g) => !g.systemicRisk || !!g.art53DocsUrl, {
+    path: ['art53DocsUrl'],
+    message: 'a GPAI model with systemic risk needs the link to its provider\'s Art. 53 documentation (the Art. 53(2) exemption does not apply)',
+  });
+
 export const dataClassList = z.array(z.enum(DATA_CLASSES));
 export const price = z.number().nonnegative().max(1000);

@@ -8,7 +8,7 @@ import type { DomainContext } from '../ports';
 import type { RegisteredModel } from '../types';
 import { updateRecord } from '../records/updateRecord';
 import { MODEL_APPROVER_ROLES, hasAnyRole, loadActor, mayMaintain } from './access';
-import { apiKeyEnvName, dataClassList, httpUrl, price } from './schemas';
+import { apiKeyEnvName, dataClassList, gpaiInfo, httpUrl, price } from './schemas';
 
 export const updateModelInput = z.object({
   actorId: z.string().min(1),
@@ -25,6 +25,7 @@ export const updateModelInput = z.object({
       pricePer1kInput: price,
       pricePer1kOutput: price,
       ownerId: z.string().min(1),
+      gpai: gpaiInfo,
     })
     .partial()
     .strict(),

@@ -22,8 +22,8 @@ const SUBSTANTIAL = 'substantial_modification';
 const causeOf = (entry: HistoryEntry): string => `${entry.stream}#${entry.version}`;
 
 export async function onGoLive(ctx: DomainContext, event: EventOf<'usecase.stage_changed'>, entry: HistoryEntry): Promise<void> {
-  if (event.to !== 'production') return;
-  // Only the first entry into production is go-live (not a resume after a suspension).
+  // Only the first entry into production through its gate is go-live (not a resume after a suspension).
+  if (event.to !== 'production' || event.from === 'suspended') return;
   const uc = await ctx.repos.useCases.get(event.useCaseKey);
   if (!uc || uc.stageHistory.filter((h) => h.to === 'production').length !== 1) return;
   const review = await rescheduleReview(ctx, { useCaseKey: event.useCaseKey, actorId: event.actorId, cause: causeOf(entry) });

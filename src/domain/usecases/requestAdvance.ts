@@ -8,6 +8,7 @@ import { useCaseKey } from './getUseCase';
 import { gateFrom, loadUseCase, raciPeople } from './lifecycle';
 import { advanceOnApproval } from '../approvals/advanceOnApproval';
 import { requireRegistrationBeforeProduction } from '../evidence/registrationGate';
+import { requireGpaiInfo } from '../registry/gpaiDownstream';
 
 export const requestAdvanceInput = z.object({
   actorId: z.string().min(1),
@@ -53,6 +54,7 @@ export async function requestAdvance(ctx: DomainContext, raw: RequestAdvanceInpu
   const gate = gateFrom(ctx.policy, uc.stage);
   if (!gate) throw new ConflictError('usecase.final_stage', `${uc.key} is in ${uc.stage}, the last stage; there is no gate to pass.`);
   await requireRegistrationBeforeProduction(ctx, uc, gate.to);
+  await requireGpaiInfo(ctx, uc, gate.to);
   const [open] = await ctx.repos.approvals.list({ status: 'pending', useCaseKey: uc.key });
   if (open) throw new ConflictError('approval.already_pending', `${uc.key} already has a pending approval (${open.key}).`, { approvalKey: open.key });
   const approval = await requestApproval(ctx, { useCase: uc, gate, requester: actor });

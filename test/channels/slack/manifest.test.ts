@@ -25,6 +25,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.update': [],
   'views.publish': [],
   'auth.test': [],
+  // files.uploadV2 is the SDK's wrapper of files.getUploadURLExternal + files.completeUploadExternal.
+  'files.uploadV2': ['files:write'],
 };
 
 function sources(dir: string): string[] {
