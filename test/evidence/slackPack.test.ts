@@ -5,6 +5,9 @@
  * `evidence fria UC-n` opens the Art. 27 modal for the deployer's Accountable only.
  */
 import { seedDemo } from '../../src/app/seedDemo';
+import { inputBlockId } from '../../src/conversation/actions';
+import { FRIA_INPUTS, friaInputId } from '../../src/conversation/cards/forms/friaForm';
+import { FRIA_ELEMENT_IDS } from '../../src/domain/evidence/types';
 import type { Person } from '../../src/domain/types';
 import { slackDriver } from '../channels/slack/support/drive';
 import { useSlackHarness } from '../channels/slack/support/harness';
@@ -75,4 +78,23 @@ it('evidence fria UC-3 opens the Art. 27 modal for the Accountable; others are t
   for (const el of ['a', 'b', 'c', 'd', 'e', 'f']) expect(ids).toContain(`steward.input.fria_${el}`);
   const [refused] = await slack.say(owner, 'evidence fria UC-3');
   expect(refused!.text).toContain('Only the Accountable for safety and compliance of UC-3');
+});
+
+it('the FRIA modal submitted over Slack stores the assessment as a version of the compliance record; a missing element writes nothing', async () => {
+  const view = (await slack.open(legal, 'evidence fria UC-3')) as Record<string, any>;
+  const answers = Object.fromEntries(FRIA_ELEMENT_IDS.map((id) => [inputBlockId(friaInputId(id)), `Element ${id} of the assessment, as agreed with the works council.`]));
+  const incomplete = await slack.submit(legal, view, { ...answers, [inputBlockId(friaInputId('c'))]: '' });
+  expect(incomplete.status).toBe(200);
+  expect(JSON.stringify(incomplete.body)).toContain('response_action');
+  expect((await downloads.ports.compliance.get('UC-3'))?.fria).toBeUndefined();
+
+  h.fake.expect('chat.postMessage'); // the confirmation DM
+  const res = await slack.submit(legal, view, { ...answers, [inputBlockId(FRIA_INPUTS.notifiedOn)]: '2026-08-30', [inputBlockId(FRIA_INPUTS.notificationRef)]: 'MSA-FRIA-1' });
+  expect(res).toEqual({ status: 200, body: null });
+  for (let i = 0; i < 100 && !(await downloads.ports.compliance.get('UC-3'))?.fria; i++) await new Promise((r) => setTimeout(r, 100));
+  const stored = (await downloads.ports.compliance.get('UC-3'))!;
+  expect(stored.fria!.notifiedAt!.toISOString().slice(0, 10)).toBe('2026-08-30');
+  expect((await h.t.ctx.repos.audit.history('compliance:UC-3')).map((e) => e.action)).toContain('compliance.fria_recorded');
+  const posts = await h.fake.waitForCall('chat.postMessage', 1);
+  expect(posts[0]!.args).toMatchObject({ channel: legal.slackUserId, text: 'FRIA recorded for UC-3' });
 });

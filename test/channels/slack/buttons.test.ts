@@ -36,7 +36,12 @@ import {
   SHOW_USE_CASE_ACTION_ID,
   SUSPEND_ACTION_ID,
   WHO_APPROVES_ACTION_ID,
+  OPEN_FRIA_FORM_ACTION_ID,
+  OPEN_LINK_ACTION_ID,
+  FRIA_FORM_ID,
 } from '../../../src/conversation/actions';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ART73_INPUTS } from '../../../src/conversation/cards/forms/art73ReportForm';
 import { INCIDENT_INPUTS } from '../../../src/conversation/cards/forms/incidentForm';
 import { EVIDENCE_INPUTS } from '../../../src/conversation/cards/forms/useCaseForms';
@@ -310,7 +315,34 @@ describe('use case upkeep and the incident lifecycle', () => {
   });
 });
 
+describe('evidence buttons', () => {
+  it('a download link is acknowledged and answered with nothing: the browser opened the link', async () => {
+    const [card] = await slack.say(pm, 'help');
+    const before = h.fake.responseUrlPosts.length;
+    await slack.click(pm, card!, { action_id: OPEN_LINK_ACTION_ID, value: 'UC-1#1' }, { replies: 0 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.fake.responseUrlPosts.length).toBe(before);
+  });
+
+  it('the FRIA button, where evidence packs are not enabled, says so in a sentence and opens nothing', async () => {
+    const uc = await proposeTestUseCase(h.t.ctx, pm.id, 'high', { title: 'FRIA without evidence' });
+    const [card] = await slack.say(pm, `show ${uc.key}`);
+    const opened = h.fake.callsOf('views.open').length;
+    const [reply] = replies(await slack.click(pm, card!, { action_id: OPEN_FRIA_FORM_ACTION_ID, value: uc.key }));
+    expect(reply!.text).toContain('Evidence packs are not enabled in this installation.');
+    expect(reply!.text).not.toContain('evidence.disabled');
+    expect(h.fake.callsOf('views.open')).toHaveLength(opened);
+  });
+});
+
 it('clicked every button the Slack app listens for and submitted every form', () => {
   expect([...slack.exercised.actions].sort()).toEqual([...BUTTON_ACTION_IDS].sort());
+  // The FRIA modal needs the evidence module's ports; test/evidence/slackPack.test.ts opens and
+  // submits it over signed HTTP (checked here, so the exception cannot go stale).
+  const elsewhere: Record<string, string> = { [FRIA_FORM_ID]: 'test/evidence/slackPack.test.ts' };
+  for (const [form, file] of Object.entries(elsewhere)) {
+    expect(readFileSync(path.resolve(__dirname, '../../..', file), 'utf8')).toMatch(/slack\.submit\([^)]*fria/i);
+    slack.exercised.forms.add(form);
+  }
   expect([...slack.exercised.forms].sort()).toEqual([...FORM_IDS].sort());
 });
