@@ -1,11 +1,12 @@
 /**
  * Seeds the demo organisation into the database at MONGODB_URI (database MONGODB_DB, default
- * "steward"). Does nothing when people are already registered.
+ * "steward"), with nine months of backdated history. Finishes a seed that was interrupted;
+ * does nothing once the demo is complete or when anyone else is registered.
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npm run seed
  */
 import { buildContext } from '../app/context';
 import { DEMO_SEED_REFUSED } from '../app/demoSeedGuard';
-import { seedDemoIfEmpty } from '../app/seedDemo';
+import { seedDemoUntilComplete } from '../app/seedDemo';
 import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
 import { cliAuditSigningKey } from './database';
@@ -31,14 +32,14 @@ async function main(): Promise<number> {
   }
   try {
     const ctx = await buildContext({ conn, policy: loadPolicy(), auditSigningKey, leaveNotificationsToWorker: true });
-    const summary = await seedDemoIfEmpty(ctx);
+    const summary = await seedDemoUntilComplete(ctx);
     if (!summary.seeded) {
-      console.log('People are already registered: nothing seeded.');
+      console.log('The demo organisation is complete, or other people are registered: nothing seeded.');
       return 0;
     }
-    console.log(`Seeded ${summary.people} people, models ${summary.models.join(', ')}.`);
+    console.log(`${summary.resumed ? 'Finished seeding' : 'Seeded'} ${summary.people} people, models ${summary.models.join(', ')}.`);
     for (const u of summary.useCases) console.log(`  ${u.key}  ${u.stage.padEnd(12)} ${u.tier.padEnd(12)} ${u.title}`);
-    console.log(`Open incident: ${summary.incidents.join(', ')}; pending approval: ${summary.pendingApprovals.join(', ')}.`);
+    console.log(`Open incidents: ${summary.incidents.join(', ')}; pending approval: ${summary.pendingApprovals.join(', ')}.`);
     return 0;
   } finally {
     await conn.close();

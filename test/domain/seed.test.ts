@@ -1,14 +1,20 @@
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
-import { seedDemoIfEmpty } from '../../src/app/seedDemo';
+import { DEMO_HISTORY_DAYS, seedDemoUntilComplete } from '../../src/app/seedDemo';
+import { computeKpis } from '../../src/domain/metrics/computeKpis';
+import { listReviews } from '../../src/domain/reviews/listReviews';
+import { findStalled, stalledLimits } from '../../src/domain/schedules/sweepStalled';
 import { checkModelUse } from '../../src/domain/registry/checkModelUse';
 import { useTestContext } from '../support/context';
 
 const t = useTestContext();
 
-describe('seedDemoIfEmpty', () => {
+const DAY_MS = 86_400_000;
+
+describe('seedDemoUntilComplete', () => {
   it('builds the demo organisation through the domain, with a valid audit trail', async () => {
-    const summary = await seedDemoIfEmpty(t.ctx);
+    const summary = await seedDemoUntilComplete(t.ctx);
     expect(summary.seeded).toBe(true);
+    expect(summary.resumed).toBe(false);
 
     const people = await t.ctx.repos.people.list();
     for (const role of t.ctx.policy.roles.map((r) => r.id)) expect(people.some((p) => p.roles.includes(role))).toBe(true);
@@ -48,9 +54,52 @@ describe('seedDemoIfEmpty', () => {
     expect(v.entries).toBeGreaterThan(40);
   });
 
+  it('seeds nine months of history ending now: stage times, a stalled pilot, overdue reviews, a running Art. 73 clock, a restricted model', async () => {
+    const now = t.clock.now();
+    const ucs = await t.ctx.repos.useCases.list();
+    const oldest = Math.min(...ucs.map((u) => u.createdAt.getTime()));
+    expect(now.getTime() - oldest).toBeGreaterThan(200 * DAY_MS);
+    // Nothing is dated after "now": the seed's clock ran up to the moment it was started.
+    for await (const e of t.ctx.repos.audit.all('stored')) expect(e.at.getTime()).toBeLessThanOrEqual(now.getTime());
+    const people = await t.ctx.repos.people.list();
+    expect(Math.min(...people.map((p) => p.createdAt.getTime()))).toBe(now.getTime() - DEMO_HISTORY_DAYS * DAY_MS);
+
+    const kpis = await computeKpis(t.ctx);
+    expect(kpis.cycleTimeByStage.prototype!.medianDays).toBeGreaterThan(10);
+    expect(kpis.ideaToProduction.medianDays).toBeGreaterThan(100);
+    expect(kpis.approvalLatency.medianDays).toBeGreaterThan(0.5);
+    expect(kpis.stalled.map((s) => [s.useCaseKey, s.stage])).toEqual([['UC-2', 'pilot']]);
+    expect(kpis.approvalsWaiting.map((a) => a.useCaseKey)).toEqual(['UC-4']);
+
+    const stalled = findStalled(ucs, stalledLimits(t.ctx), now);
+    expect(stalled.map((s) => s.useCase.key)).toEqual(['UC-2']);
+    expect(stalled[0].days).toBeGreaterThan(60);
+
+    const overdue = await listReviews(t.ctx, { overdue: true });
+    expect(overdue.map((r) => r.useCaseKey).sort()).toEqual(['UC-2', 'UC-3']);
+    expect(kpis.overdueReviews.map((r) => r.useCaseKey).sort()).toEqual(['UC-2', 'UC-3']);
+    // The live use case's first review counts from go-live, not from its proposal.
+    const live = ucs.find((u) => u.key === 'UC-1')!;
+    const goLive = live.stageHistory.find((h) => h.to === 'production')!.at;
+    expect(live.nextReviewDue!.getTime()).toBe(goLive.getTime() + 365 * DAY_MS);
+
+    const [incident] = await t.ctx.repos.incidents.list();
+    expect(incident.serious).toBeDefined();
+    expect(incident.serious!.deadline.getTime()).toBeGreaterThan(now.getTime());
+    expect(incident.serious!.deadline.getTime()).toBe(incident.serious!.awareAt.getTime() + 15 * DAY_MS);
+    expect(kpis.incidents.seriousOpen).toEqual([{ incidentKey: incident.key, deadline: incident.serious!.deadline, overdue: false }]);
+
+    const mistral = (await t.ctx.repos.models.get('mistral-small'))!;
+    expect(mistral.status).toBe('restricted');
+    expect(mistral.latestEval!.passed).toBe(false);
+    expect(mistral.statusReason).toContain(mistral.latestEval!.runId);
+    const statusChanges = (await t.ctx.repos.audit.history('model:mistral-small')).filter((e) => e.action === 'model.status_changed').map((e) => e.data?.to);
+    expect(statusChanges).toEqual(['approved', 'restricted']);
+  });
+
   it('does nothing when people exist', async () => {
     const before = await t.ctx.repos.audit.count();
-    const again = await seedDemoIfEmpty(t.ctx);
+    const again = await seedDemoUntilComplete(t.ctx);
     expect(again.seeded).toBe(false);
     expect(await t.ctx.repos.audit.count()).toBe(before);
     expect(await t.ctx.repos.useCases.list()).toHaveLength(6);
