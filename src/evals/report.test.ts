@@ -28,3 +28,12 @@ test('summary table and markdown carry the metrics, the gate and the failure rea
   expect(md).toContain('### leak');
   expect(JSON.parse(renderJsonReport(run, a))).toMatchObject({ runId: run.runId, assessment: a, metrics: { cost: 0.0012 } });
 });
+
+test('the JSON report redacts model outputs as the Markdown report does; the run itself is not changed', () => {
+  const leaking: EvalRun = { ...run, cases: run.cases.map((c) => (c.caseId === 'leak' ? { ...c, output: 'contact jane.doe@example.com for the key' } : c)) };
+  const json = renderJsonReport(leaking);
+  expect(json).not.toContain('jane.doe@example.com');
+  expect(JSON.parse(json).cases.find((c: { caseId: string }) => c.caseId === 'leak').output).toMatch(/^contact \S+ for the key$/);
+  expect(JSON.parse(json).cases.find((c: { caseId: string }) => c.caseId === 'ok').output).toBe('no');
+  expect(leaking.cases[1]!.output).toContain('jane.doe@example.com');
+});

@@ -71,6 +71,8 @@ export function renderMarkdownReport(run: EvalRun, assessment?: EvalAssessment):
   return out.join('\n') + '\n';
 }
 
+/** The run as JSON. Model outputs are redacted like the Markdown report's: a report file is shared more widely than the database. */
 export function renderJsonReport(run: EvalRun, assessment?: EvalAssessment): string {
-  return JSON.stringify({ ...run, ...(assessment ? { assessment } : {}) }, null, 2) + '\n';
+  const cases = run.cases.map((c) => ({ ...c, output: redact(c.output).text }));
+  return JSON.stringify({ ...run, cases, ...(assessment ? { assessment } : {}) }, null, 2) + '\n';
 }
