@@ -6,7 +6,6 @@
  * and by the `records.react` job), and `audit.checkpoint` signs the trail.
  */
 import { buildContext, type AppContext } from '../../src/app/context';
-import { defineJob } from '../../src/scheduler/job';
 import { ALL_JOBS, auditCheckpointJob, reactionsSweepJob, reviewsSweepJob } from '../../src/scheduler/jobs';
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
 import { killSwitchReason } from '../../src/domain/incidents/killSwitch';
@@ -15,9 +14,9 @@ import { CompositeNotifier } from '../../src/notifications/compositeNotifier';
 import { createDeliveryRepository, type MongoDeliveryRepository } from '../../src/store/deliveries.repo';
 import { loadPolicy } from '../../src/playbooks';
 import { addDays } from '../../src/domain/schedules/dates';
-import { z } from 'zod';
 import { useTestDatabase } from '../support/db';
 import { duplicates, person, RecordingNotifier, useCase } from './fixtures';
+import { startFrozenWorker } from './support/startFrozenWorker';
 
 jest.setTimeout(60_000);
 const db = useTestDatabase();
@@ -79,17 +78,20 @@ describe('scheduler worker (Agenda)', () => {
     for (const k of expected) expect((await deliveries.get(k))!.status).toBe('sent');
   });
 
-  it('a job that hangs past its lock is taken over by another worker: the reminder is delivered once', async () => {
+  it('a job whose worker froze holding its lock is taken over by another worker: the reminder is delivered once', async () => {
     const expected = await dueToday(1);
-    const slack = new RecordingNotifier();
-    let hung = 0;
-    const hangingSweep = defineJob({ name: 'reviews.sweep', every: '1 second', payload: z.object({}).strict(), run: () => { hung++; return new Promise(() => undefined); } });
-    await start('stuck', slack, { jobs: [hangingSweep], lockLifetime: 1000, dispatchEveryMs: 0 });
-    await waitFor(() => hung > 0);
-    await start('rescuer', slack, { lockLifetime: 1000 });
-    await waitFor(() => slack.keys().includes(expected[0]!));
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(slack.keys().filter((k) => k === expected[0])).toHaveLength(1);
+    const frozen = await startFrozenWorker(db.uri, db.dbName);
+    try {
+      frozen.process.kill('SIGSTOP'); // holds its lock on reviews.sweep; can neither finish nor retry
+      const slack = new RecordingNotifier();
+      await start('rescuer', slack, { lockLifetime: 1000 });
+      await waitFor(() => slack.keys().includes(expected[0]!));
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(slack.keys().filter((k) => k === expected[0])).toHaveLength(1);
+      expect((await deliveries.get(expected[0]!))!.status).toBe('sent');
+    } finally {
+      frozen.process.kill('SIGKILL');
+    }
   });
 
   it('a send that never returns (worker died mid-send) is retried by another worker after its lease: delivered once', async () => {
