@@ -5,6 +5,7 @@
 import type mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '../../src/store/connection';
+import { dropRetiredDatabases, retireDatabase } from './retiredDatabases';
 
 export interface TestDatabase {
   conn: mongoose.Connection;
@@ -24,10 +25,12 @@ export function useTestDatabase(hint?: string): TestDatabase {
   beforeAll(async () => {
     db.dbName = testDbName(hint);
     db.conn = await connectDatabase({ uri, dbName: db.dbName });
+    await dropRetiredDatabases(db.conn);
   });
+  // Not dropped here: this hook runs before the file's own cleanup (see retiredDatabases.ts).
   afterAll(async () => {
     if (db.conn) {
-      await db.conn.db?.dropDatabase().catch(() => undefined);
+      retireDatabase(db.dbName);
       await db.conn.close();
     }
   });
