@@ -162,13 +162,17 @@ describe('parseFormSubmission: the Art. 73 clock', () => {
   });
 
   test('the Art. 73 report form: a past day counts to its end, today to now, a future day is refused', () => {
-    const past = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'inc-4', reference: ' MSA-1 ', submitted_on: '2026-08-30' }, { policy, now });
+    const past = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'inc-4', report_kind: 'initial', reference: ' MSA-1 ', submitted_on: '2026-08-30' }, { policy, now });
     if (!past.ok) throw new Error(past.message);
-    expect(past.data).toEqual({ incidentKey: 'INC-4', reportRef: 'MSA-1', submittedAt: new Date('2026-08-30T23:59:59.999Z') });
-    const today = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', reference: 'MSA-1', submitted_on: '2026-09-01' }, { policy, now });
+    expect(past.data).toEqual({ incidentKey: 'INC-4', kind: 'initial', reportRef: 'MSA-1', submittedAt: new Date('2026-08-30T23:59:59.999Z') });
+    const today = parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', report_kind: 'complete', reference: 'MSA-1', submitted_on: '2026-09-01' }, { policy, now });
     expect(today.ok && today.data.submittedAt).toEqual(now);
-    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', reference: 'MSA-1', submitted_on: '2026-09-02' }, { policy, now })).toMatchObject({ ok: false, field: 'submitted_on' });
-    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'reference' });
-    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'UC-4', reference: 'MSA-1', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'incidentKey' });
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', report_kind: 'complete', reference: 'MSA-1', submitted_on: '2026-09-02' }, { policy, now })).toMatchObject({ ok: false, field: 'submitted_on' });
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', report_kind: 'complete', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'reference' });
+    expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'UC-4', report_kind: 'complete', reference: 'MSA-1', submitted_on: '2026-08-30' }, { policy, now })).toMatchObject({ ok: false, field: 'incidentKey' });
+    // Art. 73(5): initial or complete, picked; anything else (or nothing) is refused on that input.
+    for (const report_kind of [undefined, '', 'final']) {
+      expect(parseFormSubmission(ART73_FORM_ID, { incidentKey: 'INC-4', report_kind, reference: 'MSA-1', submitted_on: '2026-08-30' }, { policy, now })).toEqual({ ok: false, formId: ART73_FORM_ID, field: 'report_kind', message: 'Report: choose initial or complete' });
+    }
   });
 });

@@ -297,15 +297,24 @@ describe('serious incidents and the Art. 73 report', () => {
     expect(form.form!.inputs.find((i) => i.id === ART73_INPUTS.submittedOn)!.initial).toBe('2026-09-01');
     expectRenders(form);
 
+    // Which report it was is picked, never preselected (Art. 73(5): initial, then complete).
+    expect(form.form!.inputs.find((i) => i.id === ART73_INPUTS.kind)).toMatchObject({ kind: 'select', required: true, options: [{ value: 'initial' }, { value: 'complete' }] });
+    expect(form.form!.inputs.find((i) => i.id === ART73_INPUTS.kind)!.initial).toBeUndefined();
+
     const before = await snapshot(incident.key);
-    const future = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.reference]: 'MSA-9', [ART73_INPUTS.submittedOn]: '2026-09-02' }, form.form!.hidden);
+    const complete = { [ART73_INPUTS.kind]: 'complete' };
+    const future = await submit(legal, ART73_FORM_ID, { ...complete, [ART73_INPUTS.reference]: 'MSA-9', [ART73_INPUTS.submittedOn]: '2026-09-02' }, form.form!.hidden);
     expect(future.formErrors).toEqual({ [ART73_INPUTS.submittedOn]: 'Submitted on: the day cannot be in the future.' });
-    const noRef = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
+    const noRef = await submit(legal, ART73_FORM_ID, { ...complete, [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
     expect(noRef.formErrors).toEqual({ [ART73_INPUTS.reference]: 'Report reference: required' });
+    const noKind = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.reference]: 'MSA-9', [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
+    expect(noKind.formErrors).toEqual({ [ART73_INPUTS.kind]: 'Report: choose initial or complete' });
+    const badKind = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.kind]: 'final', [ART73_INPUTS.reference]: 'MSA-9', [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
+    expect(badKind.formErrors).toEqual({ [ART73_INPUTS.kind]: 'Report: choose initial or complete' });
     expect(await snapshot(incident.key)).toEqual(before);
 
     // Sent on 29 August, within the two days that ran from 28 August; recorded today.
-    const r = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.reference]: 'MSA-77', [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
+    const r = await submit(legal, ART73_FORM_ID, { ...complete, [ART73_INPUTS.reference]: 'MSA-77', [ART73_INPUTS.submittedOn]: '2026-08-29' }, form.form!.hidden);
     expect(r.formErrors).toBeUndefined();
     const serious = (await get(incident.key)).serious!;
     expect(serious.reportRef).toBe('MSA-77');
@@ -315,6 +324,65 @@ describe('serious incidents and the Art. 73 report', () => {
     // The button is gone; opening the form again is refused.
     expect(buttonsOf(r.cards[0]!).map((b) => b.actionId)).not.toContain(OPEN_ART73_FORM_ACTION_ID);
     expect((await press(legal, OPEN_ART73_FORM_ACTION_ID, incident.key)).refusal?.code).toBe('incident.report_already_submitted');
+  });
+
+  it('an initial report picked in the form meets the deadline but keeps the clock for the complete one (Art. 73(5))', async () => {
+    const deliveries: MongoDeliveryRepository = createDeliveryRepository(t.ctx.conn);
+    await deliveries.init();
+    const sctx = { ...t.ctx, deliveries };
+    const legal = team.ai_governance_legal!;
+    const start = t.clock.now();
+    try {
+      const incident = await report(team.domain_expert);
+      await say(legal, `incident ${incident.key} serious general`);
+      const completeReminders = async () => (await deliveries.list()).filter((d) => d.key.startsWith(`art73.complete:${incident.key}:`)).length;
+      const open = async () => (await press(legal, OPEN_ART73_FORM_ACTION_ID, incident.key)).form!;
+      const today = () => t.clock.now().toISOString().slice(0, 10);
+
+      const first = await open();
+      expect(first.text).toContain('reminders continue until the complete one is recorded (Art. 73(5))');
+      const initial = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.kind]: 'initial', [ART73_INPUTS.reference]: 'MSA-I-1', [ART73_INPUTS.submittedOn]: today() }, first.form!.hidden);
+      expect(initial.formErrors).toBeUndefined();
+      expect(text(initial)).toContain('Initial Art. 73 report recorded (MSA-I-1); reminders continue until the complete report is recorded.');
+
+      // Written once through the write model: the initial fields, a timeline entry, its history version.
+      const stored = await get(incident.key);
+      expect(stored.serious).toMatchObject({ initialReportRef: 'MSA-I-1' });
+      expect(stored.serious!.reportSubmittedAt).toBeUndefined();
+      expect(stored.timeline.at(-1)).toMatchObject({ kind: 'report_submitted', by: legal.id, text: `Initial Art. 73 report submitted on ${today()} (MSA-I-1); the complete report is still due (Art. 73(5)).` });
+      expect((await t.ctx.repos.audit.history(`incident:${incident.key}`)).map((e) => e.action).filter((a) => a.includes('report_submitted'))).toEqual(['incident.initial_report_submitted']);
+
+      // The card says the complete report is still due, the button asks for it, the form offers only it.
+      const card = (await say(legal, `incident ${incident.key}`)).cards[0]!;
+      expect(text({ cards: [card] })).toContain('the complete report is still outstanding (Art. 73(5))');
+      expect(buttonsOf(card).find((b) => b.actionId === OPEN_ART73_FORM_ACTION_ID)!.label).toBe('Record complete Art. 73 report');
+      expectRenders(card);
+      const second = await open();
+      expect(second.form!.inputs.find((i) => i.id === ART73_INPUTS.kind)).toMatchObject({ options: [{ value: 'complete' }], initial: 'complete' });
+      expectRenders(second);
+      // A second initial report (a form opened before the first was recorded) is refused and writes nothing.
+      const before = await snapshot(incident.key);
+      const twice = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.kind]: 'initial', [ART73_INPUTS.reference]: 'MSA-I-2', [ART73_INPUTS.submittedOn]: today() }, first.form!.hidden);
+      expect(twice.refusal?.code).toBe('incident.initial_already_submitted');
+      expect(await snapshot(incident.key)).toEqual(before);
+
+      // The clock is not stopped: a week on, the complete report is reminded.
+      t.clock.advanceMs(7.2 * DAY);
+      await sweepSeriousIncidents(sctx);
+      const reminded = await completeReminders();
+      expect(reminded).toBeGreaterThan(0);
+
+      const complete = await submit(legal, ART73_FORM_ID, { [ART73_INPUTS.kind]: 'complete', [ART73_INPUTS.reference]: 'MSA-C-1', [ART73_INPUTS.submittedOn]: today() }, second.form!.hidden);
+      expect(complete.formErrors).toBeUndefined();
+      expect(text(complete)).toContain('Complete report');
+      expect((await get(incident.key)).serious).toMatchObject({ initialReportRef: 'MSA-I-1', reportRef: 'MSA-C-1' });
+      // Now the reminders stop.
+      t.clock.advanceMs(7.2 * DAY);
+      await sweepSeriousIncidents(sctx);
+      expect(await completeReminders()).toBe(reminded);
+    } finally {
+      t.clock.set(start);
+    }
   });
 });
 

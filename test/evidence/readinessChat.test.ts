@@ -41,8 +41,7 @@ it('show UC-3 lists what is missing, met and not yet applicable, with a button t
   expect(card!.text).toContain('5 apply: 0 met, 5 missing; 3 not yet applicable.');
   expect(card!.text).toContain('✗ Art. 27(1) Fundamental rights impact assessment for high-risk AI systems: no FRIA recorded');
   expect(card!.text).toContain('✗ Art. 49(1) Registration: no EU database registration recorded');
-  expect(card!.text).toContain('○ Art. 72(1) Post-market monitoring');
-  expect(card!.text).toContain('applies from 2027-12-02');
+  expect(card!.text).toMatch(/Applies from 2027-12-02:[^]*○ Art\. 72\(1\) Post-market monitoring/);
   const view = (await slack.click(legal, card!, buttonIn(card!, OPEN_FRIA_FORM_ACTION_ID, 'UC-3'), 'modal')) as { blocks: { block_id?: string }[] };
   expect(view.blocks.map((b) => b.block_id)).toContain('steward.input.fria_a');
 });
@@ -86,6 +85,10 @@ it('bad input and the wrong person are refused in a short message, and nothing i
   expect(date!.text).toContain('expected a real date as YYYY-MM-DD');
   const [part] = await slack.say(legal, 'evidence conformity UC-3 stamp');
   expect(part!.text).toContain('expected route, declaration or ce');
+  // UC-3 is Annex III 4(a): Art. 43(2) leaves it internal control only.
+  const [notified] = await slack.say(legal, 'evidence conformity UC-3 route annex-vii');
+  expect(notified!.text).toContain('Art. 43(2): UC-3 is high-risk under Annex III 4(a) (points 2 to 8 of Annex III), for which the provider follows internal control (Annex VI), without a notified body');
+  expect(notified!.text).toContain('evidence conformity UC-3 route annex-vi');
   const [who] = await slack.say(owner, 'evidence conformity UC-3 route annex-vii');
   expect(who!.text).toContain('Only the Accountable for safety and compliance of UC-3');
   const [minimal] = await slack.say(legal, 'evidence conformity UC-1 ce 2026-08-21');

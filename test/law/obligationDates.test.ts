@@ -49,8 +49,8 @@ describe('show UC-n says from when each obligation applies', () => {
     const from = annexIII(t.ctx.policy, 'amended');
     expect(from > '2026-12-04').toBe(true);
     const shown = text(await convoWith(t.ctx.policy).handle(team.llm_product_manager, { kind: 'command', text: `show ${high.key}` }));
-    expect(shown).toContain('Applies now: Art. 4');
-    expect(shown).toMatch(new RegExp(`Applies from ${from}: [^"]*Art\\. 9`));
+    expect(shown).toMatch(/Applies now, missing \(1\)[^{]*✗ Art\. 4 AI literacy/);
+    expect(shown).toMatch(new RegExp(`Applies from ${from}:[^"]*Art\\. 9 Risk management`));
     expect(shown).toContain(`CTL-RISK-MANAGEMENT`);
     expect(shown).toMatch(new RegExp(`○ CTL-RISK-MANAGEMENT [^\\\\]*not due yet \\(Art\\. 9 applies from ${from}\\)`));
     // Art. 4 applies now: its control is demanded.
@@ -61,7 +61,7 @@ describe('show UC-n says from when each obligation applies', () => {
     const original = withDates(t.ctx.policy, 'original');
     expect(annexIII(t.ctx.policy, 'original') <= '2026-12-04').toBe(true);
     const shown = text(await convoWith(original).handle(team.llm_product_manager, { kind: 'command', text: `show ${high.key}` }));
-    expect(shown).toMatch(/Applies now: [^"]*Art\. 9/);
+    expect(shown).toMatch(/Applies now, missing \(\d+\)[^{]*✗ Art\. 9 Risk management/);
     expect(shown).not.toContain('not due yet');
     expect(shown).toMatch(/✗ CTL-RISK-MANAGEMENT [^\\]*no evidence yet/);
   });

@@ -29,18 +29,31 @@ const STATE_TONE: Record<string, Tone> = { met: 'good', missing: 'danger', not_y
 const MAX_LINES = 10;
 const clip = (t: string, n: number): string => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 
-/** Lines of one readiness state, capped so a card stays within the chat limits (the pack lists all). */
-function stateLines(r: Readiness, state: ReadinessItem['state'], mark: string): string {
-  const items = r.items.filter((i) => i.state === state);
-  const lines = items.slice(0, MAX_LINES).map((i) => `${mark} ${i.obligation.article} ${clip(i.obligation.title, 70)}: ${clip(i.detail, 90)}`);
-  if (items.length > MAX_LINES) lines.push(`… and ${items.length - MAX_LINES} more (evidence pack ${r.useCaseKey} lists them all)`);
-  return lines.join('\n');
+/**
+ * Lines of some readiness items, capped so a card stays within the chat limits; past the cap the
+ * rest are named by article only, so every obligation still appears on the card exactly once.
+ */
+function itemLines(items: readonly ReadinessItem[], mark: string, useCaseKey: string, withDetail: boolean): string[] {
+  const lines = items.slice(0, MAX_LINES).map((i) => `${mark} ${i.obligation.article} ${clip(i.obligation.title, 70)}${withDetail ? `: ${clip(i.detail, 90)}` : ''}`);
+  const rest = items.slice(MAX_LINES);
+  if (rest.length) lines.push(`… and ${rest.map((i) => i.obligation.article).join(', ')} (evidence pack ${useCaseKey} has the details)`);
+  return lines;
+}
+
+const stateLines = (r: Readiness, state: 'met' | 'missing', mark: string): string =>
+  itemLines(r.items.filter((i) => i.state === state), mark, r.useCaseKey, true).join('\n');
+
+/** The obligations not applicable yet, grouped under the day each starts to apply (earliest first). */
+function notYetLines(r: Readiness): string {
+  const byDay = new Map<string, ReadinessItem[]>();
+  for (const i of r.items.filter((x) => x.state === 'not_yet')) byDay.set(i.obligation.appliesFrom, [...(byDay.get(i.obligation.appliesFrom) ?? []), i]);
+  return [...byDay.keys()].sort().flatMap((d) => [`Applies from ${d}:`, ...itemLines(byDay.get(d)!, '○', r.useCaseKey, false)]).join('\n');
 }
 
 /**
  * The readiness `show UC-n` adds: the counts, then the obligations that apply, missing first,
- * then met (with what meets them), then those not yet applicable with the date they apply
- * from; a button to open the FRIA form where Art. 27 is owed.
+ * then met (with what meets them), then those not yet applicable under the date they apply
+ * from; a button to open the FRIA form where Art. 27 is owed. Each obligation is listed once.
  */
 export function readinessSections(r: Readiness): Section[] {
   if (!r.items.length) return [{ title: 'EU AI Act readiness', text: 'No obligation applies to this use case.' }];
@@ -51,9 +64,9 @@ export function readinessSections(r: Readiness): Section[] {
       text: `${r.counts.applies} apply: ${r.counts.met} met, ${r.counts.missing} missing; ${r.counts.notYet} not yet applicable.`,
     },
   ];
-  if (r.counts.missing) sections.push({ title: `Missing (${r.counts.missing})`, text: stateLines(r, 'missing', '✗') });
-  if (r.counts.met) sections.push({ title: `Met, with evidence (${r.counts.met})`, text: stateLines(r, 'met', '✓') });
-  if (r.counts.notYet) sections.push({ title: `Not yet applicable (${r.counts.notYet})`, text: stateLines(r, 'not_yet', '○') });
+  if (r.counts.missing) sections.push({ title: `Applies now, missing (${r.counts.missing})`, text: stateLines(r, 'missing', '✗') });
+  if (r.counts.met) sections.push({ title: `Applies now, met with evidence (${r.counts.met})`, text: stateLines(r, 'met', '✓') });
+  if (r.counts.notYet) sections.push({ title: `Not yet applicable (${r.counts.notYet})`, text: notYetLines(r) });
   if (r.items.some((i) => /^Art\. 27(?!\d)/.test(i.obligation.article))) {
     sections[sections.length - 1] = { ...sections[sections.length - 1]!, buttons: [{ label: 'Fill in the FRIA (Art. 27)', actionId: OPEN_FRIA_FORM_ACTION_ID, value: r.useCaseKey }] };
   }

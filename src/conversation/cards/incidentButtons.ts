@@ -43,7 +43,8 @@ export function incidentLifecycleButtons(incident: Incident, viewer?: Person): B
     }
   }
   if (art73Outstanding(incident) && mayRecordArt73(viewer, incident)) {
-    buttons.push({ label: 'Record Art. 73 report', actionId: OPEN_ART73_FORM_ACTION_ID, value: incident.key, style: 'primary' });
+    const label = incident.serious?.initialReportAt ? 'Record complete Art. 73 report' : 'Record Art. 73 report';
+    buttons.push({ label, actionId: OPEN_ART73_FORM_ACTION_ID, value: incident.key, style: 'primary' });
   }
   return buttons;
 }

@@ -24,6 +24,8 @@ export interface UseCaseCardInput {
   now: Date;
   /** The EU AI Act obligations it owes (obligationsFor on `now`): listed with their dates, and controls not due yet are not demanded. */
   obligations?: readonly Obligation[];
+  /** false where the caller lists them itself (show UC-n adds the readiness view), so none is listed twice. */
+  listObligations?: boolean;
 }
 
 export function controlsSection(useCase: UseCase, policy: Policy, obligations?: readonly Obligation[]): Section {
@@ -101,7 +103,7 @@ export function useCaseButtons(useCase: UseCase, policy: Policy): Button[] {
   return buttons;
 }
 
-export function useCaseCard({ useCase, policy, people, now, obligations }: UseCaseCardInput): Card {
+export function useCaseCard({ useCase, policy, people, now, obligations, listObligations = true }: UseCaseCardInput): Card {
   const fields = [
     { label: 'Stage', value: `${stageName(policy, useCase.stage)} (since ${formatDay(useCase.stageEnteredAt)})` },
     { label: 'Risk tier', value: tierLabel(useCase.tier) },
@@ -121,7 +123,7 @@ export function useCaseCard({ useCase, policy, people, now, obligations }: UseCa
       { title: 'Why this tier', text: useCase.tierReasons.length ? useCase.tierReasons.map((r) => `• ${r}`).join('\n') : 'No risk signals in the intake answers.' },
       ...(pendingTierSection(useCase) ? [pendingTierSection(useCase)!] : []),
       controlsSection(useCase, policy, obligations),
-      ...(obligations ? [obligationsSection(obligations)] : []),
+      ...(obligations && listObligations ? [obligationsSection(obligations)] : []),
       raciSummary(useCase, policy, people),
     ],
     buttons: useCaseButtons(useCase, policy),

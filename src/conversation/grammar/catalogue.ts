@@ -112,6 +112,12 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
   { name: 'models', keyword: 'models', usage: 'models', description: 'The model registry: which models may be used.' },
   { name: 'model', keyword: 'model', usage: 'model <name>', description: 'A model card: status, allowed data, prices, latest evaluation.' },
   {
+    name: 'model_gpai',
+    keyword: 'model',
+    usage: 'model <name> gpai systemic|not-systemic <provider> [<Art. 53 documentation link>]',
+    description: 'Record a model as a general-purpose AI model: its provider, whether it has systemic risk (Art. 51) and the link to the provider\'s Art. 53 documentation (required with systemic risk). The model\'s owner, an engineering role, security, legal or the AI CoE.',
+  },
+  {
     name: 'can_use',
     keyword: 'can',
     usage: 'can UC-n use <model> with <data class>',

@@ -12,6 +12,7 @@ import { parseEvidence, parseKeyAndReason, parseRaciChange, parseSearch, parseUp
 import { parseIncidentLifecycle } from './parseIncidents';
 import { parseEvidenceCommand } from './evidenceCommands';
 import { parseTierCommand } from './tierCommands';
+import { parseGpaiCommand } from './gpaiCommands';
 import { commandSchema } from './schema';
 import type { CommandName, ParsedCommand, ParseFailure } from './schema';
 import { failure, join, noMoreThan, type Candidate, type Step } from './steps';
@@ -157,6 +158,7 @@ function dispatch(words: string[], options: ParseOptions): Step | undefined {
     case 'models':
       return noMoreThan(words, 1, 'models') ?? { name: 'models' };
     case 'model':
+      if (words[2]?.toLowerCase() === 'gpai') return parseGpaiCommand(words);
       return noMoreThan(words, 2, 'model') ?? { name: 'model', modelName: words[1]?.toLowerCase() };
     case 'can':
       return parseCanUse(words);

@@ -9,6 +9,7 @@ import { RACI_PARTS } from '../../domain/raci/reassignRaci';
 import { INCIDENT_LIFECYCLE_NAMES, incidentLifecycleSchemas } from './incidentCommands';
 import { EVIDENCE_COMMAND_NAMES, evidenceSchemas } from './evidenceCommands';
 import { TIER_COMMAND_NAMES, tierSchemas } from './tierCommands';
+import { GPAI_COMMAND_NAMES, gpaiSchemas } from './gpaiCommands';
 
 const useCaseKey = z.string({ error: 'expected a use case id like UC-3' }).regex(/^UC-\d+$/, 'expected a use case id like UC-3');
 const approvalKey = z.string({ error: 'expected an approval id like APR-3' }).regex(/^APR-\d+$/, 'expected an approval id like APR-3');
@@ -69,6 +70,8 @@ export const COMMAND_NAMES = [
   ...EVIDENCE_COMMAND_NAMES,
   // AI Governance & Legal's sign-off of a lower tier (tierCommands.ts).
   ...TIER_COMMAND_NAMES,
+  // A registered model's general-purpose AI fields (gpaiCommands.ts).
+  ...GPAI_COMMAND_NAMES,
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -195,6 +198,7 @@ export const commandSchema = z.discriminatedUnion('name', [
   ...useCaseMaintenanceCommands,
   ...evidenceSchemas,
   ...tierSchemas,
+  ...gpaiSchemas,
 ]);
 
 export type ParsedCommand = z.infer<typeof commandSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { hasFreshPassingEval } from '../evals/evalFreshness';
+import { requireRegistrationBeforeProduction } from '../evidence/registrationGate';
 import type { DomainContext } from '../ports';
 import type { Approval, Person, Vote } from '../types';
 import { parseInput, requireActor } from '../people/actor';
@@ -69,7 +70,12 @@ export async function castVote(ctx: DomainContext, raw: CastVoteInput): Promise<
       if (uc && uc.stage !== approval.fromStage) {
         throw new ConflictError('approval.stage_left', `${approval.useCaseKey} is no longer in ${approval.fromStage} (it is ${uc.stage}), so ${approval.key} can no longer be decided; ask for a new approval once it is back in service.`);
       }
-      if (input.decision === 'approve') await requirePassingEvals(ctx, approval, now);
+      if (input.decision === 'approve') {
+        await requirePassingEvals(ctx, approval, now);
+        // Checked when the advance was requested, and again here: between the two the
+        // registration may have been withdrawn or the Art. 49 obligation may have started to apply.
+        if (uc) await requireRegistrationBeforeProduction(ctx, uc, approval.toStage, approval.key);
+      }
 
       // Count this vote for a role nobody has approved for yet, when the voter holds several.
       const covered = new Set(approval.votes.filter((v) => v.decision === 'approve').map((v) => v.role));

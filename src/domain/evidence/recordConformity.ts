@@ -2,14 +2,17 @@
  * Records one conformity fact of a high-risk system's provider: the conformity assessment route
  * (Art. 43), the EU declaration of conformity (Art. 47: reference and date signed) or the CE
  * marking (Art. 48: date affixed). Each is refused where the legal model says the article is
- * not owed (deployers, non-high-risk); a change is a new version of the compliance record, a
- * repeat of what is recorded writes nothing.
+ * not owed (deployers, non-high-risk), and a route the Art. 43 text closes to the use case is
+ * refused (conformityRouteLimits); a change is a new version of the compliance record, a repeat
+ * of what is recorded writes nothing.
  */
 import { z } from 'zod';
 import { parseInput, requireActor } from '../people/actor';
 import type { DomainContext } from '../ports';
 import { getUseCase, useCaseKey } from '../usecases/getUseCase';
+import { ValidationError } from '../errors';
 import { requireComplianceOwner, requireOwed } from './complianceAccess';
+import { conformityRouteRefusal } from './conformityRouteLimits';
 import { isoDay } from './dates';
 import type { EvidencePorts } from './ports';
 import { CONFORMITY_ROUTES, type Conformity, type UseCaseCompliance } from './types';
@@ -33,6 +36,10 @@ export async function recordConformity(ctx: DomainContext, ports: EvidencePorts,
   requireComplianceOwner(actor, uc, `its ${what}`, true);
   const now = ctx.clock.now();
   requireOwed(ports, uc, now, article, what);
+  if (input.part === 'route') {
+    const refusal = conformityRouteRefusal(uc, ctx.policy, input.route);
+    if (refusal) throw new ValidationError('evidence.route_not_open', refusal);
+  }
   const facts: Partial<Conformity> =
     input.part === 'route' ? { route: input.route } : input.part === 'declaration' ? { declarationRef: input.declarationRef, declarationSignedOn: input.signedOn } : { ceMarkedOn: input.ceMarkedOn };
   return updateCompliance(ctx, ports, uc.key, (current) => {

@@ -19,14 +19,20 @@ export function registrationDue(obligations: readonly Obligation[]): Obligation 
   return obligations.find((o) => isRegistrationObligation(o) && o.state === 'applies');
 }
 
-export async function requireRegistrationBeforeProduction(ctx: DomainContext, uc: UseCase, toStage: string): Promise<void> {
+/**
+ * Refuses a move to production that the registration obligation holds. Checked when the advance
+ * is requested and again on the approving vote (`approvalKey`), since the record or the day may
+ * have changed in between.
+ */
+export async function requireRegistrationBeforeProduction(ctx: DomainContext, uc: UseCase, toStage: string, approvalKey?: string): Promise<void> {
   if (toStage !== 'production') return;
   const due = registrationDue(obligationsFor(uc, ctx.policy, ctx.clock.now()));
   if (!due) return;
   if ((await readComplianceHead(ctx, uc.key))?.registration) return;
+  const what = approvalKey ? `${approvalKey} cannot be approved yet: ${uc.key}` : `${uc.key} cannot go to production yet: it`;
   throw new ForbiddenError(
     'usecase.registration_required',
-    `${uc.key} cannot go to production yet: it must first be registered in the EU database (${due.article}; the database of Art. 71), and no registration is recorded. Once it is registered, record it with: evidence register ${uc.key} <registration id> <YYYY-MM-DD>`,
+    `${what} must first be registered in the EU database (${due.article}; the database of Art. 71), and no registration is recorded. Once it is registered, record it with: evidence register ${uc.key} <registration id> <YYYY-MM-DD>`,
     { article: due.article },
   );
 }

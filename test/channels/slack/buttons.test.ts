@@ -306,6 +306,7 @@ describe('use case upkeep and the incident lifecycle', () => {
     expect(view.callback_id).toBe(ART73_FORM_ID);
     h.fake.expect('chat.postMessage');
     const res = await slack.submit(responder, view, {
+      [inputBlockId(ART73_INPUTS.kind)]: 'complete',
       [inputBlockId(ART73_INPUTS.reference)]: 'MSA-2026-7',
       [inputBlockId(ART73_INPUTS.submittedOn)]: h.t.clock.now().toISOString().slice(0, 10),
     });

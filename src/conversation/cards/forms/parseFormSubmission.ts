@@ -234,7 +234,7 @@ export function parseFormSubmission<F extends FormId>(formId: F, values: FormVal
     }
     case ART73_FORM_ID: {
       const r = parseArt73Report(
-        { incidentKey: text(values.incidentKey)?.toUpperCase(), reference: text(values[ART73_INPUTS.reference]), submittedOn: text(values[ART73_INPUTS.submittedOn]) },
+        { incidentKey: text(values.incidentKey)?.toUpperCase(), kind: text(values[ART73_INPUTS.kind]), reference: text(values[ART73_INPUTS.reference]), submittedOn: text(values[ART73_INPUTS.submittedOn]) },
         context.now ?? new Date(),
       );
       return (r.ok ? { ok: true, formId, data: r.data } : { ok: false, formId, field: r.field, message: r.message }) as FormResult<F>;

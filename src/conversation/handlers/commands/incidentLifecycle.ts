@@ -106,8 +106,9 @@ export async function openArt73Form(deps: HandlerDeps, key: string): Promise<Rep
   if (incident.serious.reportSubmittedAt) {
     throw new ConflictError('incident.report_already_submitted', `The Art. 73 report for ${incident.key} was already recorded (${incident.serious.reportRef}).`);
   }
-  return { cards: [], form: art73ReportFormCard({ incidentKey: incident.key, today: isoDayOf(deps.ctx.clock.now()), deadline: incident.serious.deadline }) };
+  const { deadline, initialReportAt } = incident.serious;
+  return { cards: [], form: art73ReportFormCard({ incidentKey: incident.key, today: isoDayOf(deps.ctx.clock.now()), deadline, ...(initialReportAt ? { initialReportAt } : {}) }) };
 }
 
 export const art73FormSubmitted = (deps: HandlerDeps, actor: Person, d: Art73ReportSubmission): Promise<Reply> =>
-  incidentReportReply(deps, actor, { incidentKey: d.incidentKey, reportRef: d.reportRef, submittedAt: d.submittedAt });
+  incidentReportReply(deps, actor, { incidentKey: d.incidentKey, reportRef: d.reportRef, submittedAt: d.submittedAt, kind: d.kind });

@@ -1,9 +1,11 @@
-/** models, model <name>, can UC-n use <model> with <class>, eval run. */
+/** models, model <name>, model <name> gpai …, can UC-n use <model> with <class>, eval run. */
 import { ForbiddenError } from '../../../domain/errors';
 import { checkModelUse } from '../../../domain/registry/checkModelUse';
 import { getModel } from '../../../domain/registry/getModel';
 import { endpointProblem } from '../../../evals/endpoint';
 import { listModels } from '../../../domain/registry/listModels';
+import { updateModel } from '../../../domain/registry/updateModel';
+import type { CommandOf } from '../../grammar/schema';
 import type { DataClass, Person } from '../../../domain/types';
 import { canUseCard, modelCard, modelListCard } from '../../cards/models';
 import { peopleIndex, type HandlerDeps } from '../deps';
@@ -18,6 +20,15 @@ export async function showModel({ ctx }: HandlerDeps, name: string): Promise<Rep
   const model = await getModel(ctx, { name });
   const problem = endpointProblem(model);
   return { cards: [modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx), ...(problem ? { endpointProblem: problem } : {}) })] };
+}
+
+/** Records the model's general-purpose AI fields (Arts. 51-53) as the next version of its record; the card shows them. */
+export async function modelGpaiReply({ ctx }: HandlerDeps, actor: Person, cmd: CommandOf<'model_gpai'>): Promise<Reply> {
+  const gpai = { provider: cmd.provider, systemicRisk: cmd.systemicRisk, ...(cmd.art53DocsUrl ? { art53DocsUrl: cmd.art53DocsUrl } : {}) };
+  const model = await updateModel(ctx, { actorId: actor.id, name: cmd.modelName, changes: { gpai } });
+  const card = modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx) });
+  card.context = `Recorded: ${model.name} is a general-purpose AI model of ${gpai.provider}${gpai.systemicRisk ? ', with systemic risk (Art. 51)' : ''}.`;
+  return { cards: [card] };
 }
 
 export async function canUseReply({ ctx }: HandlerDeps, useCaseKey: string, modelName: string, dataClass: DataClass): Promise<Reply> {

@@ -22,7 +22,8 @@ export async function showUseCase(deps: HandlerDeps, actor: Person, key: string)
   // Read-only views use the display read (seconds-fresh, shared); anything that acts reads anew.
   const useCase = await useCaseForDisplay(ctx, key);
   const now = ctx.clock.now();
-  const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now, obligations: obligationsFor(useCase, ctx.policy, now) });
+  // The readiness view lists every obligation (missing, met, not yet applicable with its date).
+  const card = useCaseCard({ useCase, policy: ctx.policy, people: await peopleIndex(ctx), now, obligations: obligationsFor(useCase, ctx.policy, now), listObligations: false });
   card.sections = [...(card.sections ?? []), ...readinessSections(await useCaseReadiness(deps, useCase))];
   return { cards: [card] };
 }
