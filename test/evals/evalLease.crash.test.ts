@@ -152,14 +152,18 @@ test('a worker killed with -9 mid-run: the lease runs out, another worker resume
     return runs.length ? runs : null;
   }, 60_000);
   expect(run!.cases).toHaveLength(14);
-  // Restarted from the first case (partial results of the dead worker are not trusted).
-  expect(requestsFor('crash-agent') - answeredByChild).toBe(14);
   const head = await waitFor('the lease to end', async () => {
     const h = await leases.head(runLeaseKey(request.runKey));
     return h?.state === 'running' ? null : h;
   });
   expect(head).toMatchObject({ state: 'done' });
   expect(head!.attempt).toBeGreaterThanOrEqual(2);
+  // Restarted from the first case (partial results of the dead worker are not trusted): all 14
+  // asked again, once per later attempt at most (on a loaded machine a lease can also run out
+  // under the survivor itself, which then restarts once more; still one run is recorded).
+  const askedAgain = requestsFor('crash-agent') - answeredByChild;
+  expect(askedAgain).toBeGreaterThanOrEqual(14);
+  expect(askedAgain).toBeLessThanOrEqual(14 * (head!.attempt - 1));
   expect(head!.holder).not.toBe(before!.holder);
   // Queued again once per interrupted lease generation (once, unless a takeover itself stalled).
   const resumed = jobResults.filter((j) => j.job === 'eval-run.resume' && j.resumed?.includes(request.runKey));
