@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { metrics as observed } from '../observability/metrics';
+import { redactCaseResult } from '../domain/evals/redactCaseResult';
 import type { AssertionFailure, EvalCaseResult, EvalRun } from '../domain/evals/types';
+import { redact } from '../domain/redaction/redact';
 import { gradeAssertion } from './assertions';
 import { ChatCallError, ChatClient, type ChatMessage, type RetryPolicy } from './chatClient';
 import type { ModelEndpoint } from './endpoint';
@@ -65,8 +67,6 @@ export function buildMessages(suite: Suite, c: SuiteCase): ChatMessage[] {
   }
   return msgs;
 }
-
-const truncate = (s: string, max: number) => (s.length > max ? { text: s.slice(0, max), cut: true } : { text: s, cut: false });
 
 interface JudgeTally {
   tokensIn: number;
@@ -128,7 +128,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<EvalRun> {
       const err = e instanceof ChatCallError ? e : new ChatCallError(String(e), undefined, 1);
       // Refusing an oversized input outright is the bounded behaviour we want (LLM10).
       const rejectedOversize = c.class === 'oversized' && (err.status === 400 || err.status === 413);
-      return {
+      // An endpoint's error may quote the input: stored redacted like an output.
+      return redactCaseResult({
         ...base,
         passed: rejectedOversize,
         output: rejectedOversize ? `[endpoint rejected the input: ${err.message.slice(0, 200)}]` : '',
@@ -139,7 +140,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<EvalRun> {
         tokensOut: 0,
         failures: rejectedOversize ? [] : [{ kind: 'error', reason: err.message }],
         ...(rejectedOversize ? {} : { error: err.message }),
-      };
+      }, maxChars);
     }
 
     const failures: AssertionFailure[] = [];
@@ -158,19 +159,19 @@ export async function runSuite(opts: RunSuiteOptions): Promise<EvalRun> {
         if (reason) failures.push({ kind: a.kind, reason });
       }
     }
-    const out = truncate(answer.content, maxChars);
-    return {
+    // Graded above on the raw answer; stored redacted whole, then cut to maxChars.
+    return redactCaseResult({
       ...base,
       passed: failures.length === 0,
-      output: out.text,
-      outputTruncated: out.cut,
+      output: answer.content,
+      outputTruncated: false,
       latencyMs: answer.latencyMs,
       attempts: answer.attempts,
       tokensIn: answer.tokensIn,
       tokensOut: answer.tokensOut,
       failures,
       ...(judgeScores.length ? { judgeScores } : {}),
-    };
+    }, maxChars);
   }
 
   async function judge(
@@ -200,7 +201,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<EvalRun> {
       judgeTally.tokensIn += res.tokensIn;
       judgeTally.tokensOut += res.tokensOut;
       const score = parseJudgeScore(res.content);
-      if (score === null) return `judge ${name} gave no score: ${JSON.stringify(res.content.slice(0, 80))}`;
+      // The judge may echo the answer: redacted whole before it is cut.
+      if (score === null) return `judge ${name} gave no score: ${JSON.stringify(redact(res.content).text.slice(0, 80))}`;
       scores.push(score);
       return score + 1e-9 >= a.minScore ? null : `${a.mode} score ${score.toFixed(2)} is below ${a.minScore}`;
     } catch (e) {

@@ -11,6 +11,7 @@ import { metrics } from '../observability/metrics';
 import { withRequestId } from '../observability/requestContext';
 import { tracer } from '../observability/tracing';
 import type { RouteResult } from './compositeNotifier';
+import { failedForGood } from './undeliverable';
 
 /** Anything that can send a message to its channels, skipping those already done. */
 export interface DeliveryRouter {
@@ -196,7 +197,8 @@ export class Dispatcher {
   }
 
   private failure(a: QueuedAttempt, refs: Record<string, string>, error: string, at: Date, delayMs?: number): AttemptOutcome {
-    const dead = a.attempt >= this.opts.maxAttempts;
+    // A failure no retry can fix (a workspace that uninstalled Steward: ./undeliverable.ts) is dead at once.
+    const dead = a.attempt >= this.opts.maxAttempts || failedForGood(error);
     return {
       key: a.key,
       attempt: a.attempt,

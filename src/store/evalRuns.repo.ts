@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { redactEvalRun } from '../domain/evals/redactCaseResult';
 import type { EvalRun } from '../domain/evals/types';
 import type { EvalRunRepository } from '../domain/ports';
 import { conflictOnDuplicate } from './mongoErrors';
@@ -48,7 +49,10 @@ export class MongoEvalRunRepository implements EvalRunRepository {
     this.model = conn.models.EvalRun ?? conn.model('EvalRun', evalRunSchema);
   }
 
-  async create(run: EvalRun): Promise<EvalRun> {
+  async create(given: EvalRun): Promise<EvalRun> {
+    // The runner stores redacted results already; redacted again here (idempotent) so that no
+    // path stores a model's raw output.
+    const run = redactEvalRun(given);
     const doc = { ...run, modelName: run.modelName.toLowerCase(), passed: run.assessment?.passed === true };
     // Mongoose drops undefined; strip it from the free-form parts too so FerretDB stores clean documents.
     const clean = JSON.parse(JSON.stringify({ metrics: doc.metrics, cases: doc.cases, endpoint: doc.endpoint }));

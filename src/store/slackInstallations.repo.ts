@@ -21,6 +21,10 @@ export interface StoredInstallation {
   /** Sealed JSON of the whole installation; absent on a removal. */
   sealed?: string;
   removed: boolean;
+  /** Why a removal was stored: `app_uninstalled`, `tokens_revoked`, or absent (deleteInstallation). */
+  reason?: string;
+  /** The Slack event (event_id) that caused this version, so a retried event is recognised. */
+  eventId?: string;
   at: Date;
 }
 
@@ -33,6 +37,8 @@ const schema = new Schema(
     enterpriseId: { type: String },
     sealed: { type: String },
     removed: { type: Boolean, required: true },
+    reason: { type: String },
+    eventId: { type: String },
     at: { type: Date, required: true },
   },
   { collection: 'slack_installations', versionKey: false },
@@ -45,6 +51,8 @@ const toStored = (d: any): StoredInstallation => ({
   ...(d.enterpriseId ? { enterpriseId: d.enterpriseId } : {}),
   ...(d.sealed ? { sealed: d.sealed } : {}),
   removed: d.removed,
+  ...(d.reason ? { reason: d.reason } : {}),
+  ...(d.eventId ? { eventId: d.eventId } : {}),
   at: new Date(d.at),
 });
 
@@ -72,6 +80,20 @@ export class MongoSlackInstallationRepository {
       }
     }
     throw new Error(`slack installation ${entry.key}: ${attempts} concurrent writers in a row; try again`);
+  }
+
+  /**
+   * Inserts exactly version `version` of the key, or nothing when another writer took it first
+   * (false): a change decided on the version read (a revocation) is stored once or not at all.
+   */
+  async appendAt(entry: Omit<StoredInstallation, 'version'>, version: number): Promise<boolean> {
+    try {
+      await this.model.create({ _id: `${entry.key}#${version}`, ...entry, version });
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
   }
 
   /** The latest version of every key that is installed now. */

@@ -3,6 +3,7 @@
  * real database: what an admin may do, what everyone else is refused, that a refusal writes
  * nothing, and that every new card renders for Slack, Teams and the console.
  */
+import { REFUSAL_AUDIT_ACTION } from '../../src/conversation/handlers/auditRefusal';
 import { expectRendersEverywhere } from '../support/renders';
 import { PAGE_ACTION_ID } from '../../src/conversation/actions';
 import { PEOPLE_PER_PAGE } from '../../src/conversation/cards/people';
@@ -24,9 +25,10 @@ const say = (who: Person, line: string) => convo.handle(who, { kind: 'command', 
 const suffix = `${process.pid}`;
 const email = (local: string) => `${local}.${suffix}@example.com`;
 
+/** Entries that record a change; a refused decision's own audit entry (auditRefusal.ts) changes nothing. */
 async function auditCount(): Promise<number> {
   let n = 0;
-  for await (const _ of t.ctx.repos.audit.all()) n++;
+  for await (const e of t.ctx.repos.audit.all()) if (e.action !== REFUSAL_AUDIT_ACTION) n++;
   return n;
 }
 

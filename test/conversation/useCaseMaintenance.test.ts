@@ -4,6 +4,7 @@
  * Refusals come from the domain and must write nothing; new cards and forms render for
  * Slack, Teams and the console.
  */
+import { REFUSAL_AUDIT_ACTION } from '../../src/conversation/handlers/auditRefusal';
 import { expectRendersEverywhere } from '../support/renders';
 import {
   EVIDENCE_FORM_ID,
@@ -49,9 +50,10 @@ const submit = (who: Person, formId: string, values: Record<string, unknown>, hi
 const buttonsOf = (c: Card) => [...(c.buttons ?? []), ...(c.sections ?? []).flatMap((s) => s.buttons ?? [])];
 const stored = async (key: string): Promise<UseCase> => (await t.ctx.repos.useCases.get(key))!;
 
+/** Entries that record a change; a refused decision's own audit entry (auditRefusal.ts) changes nothing. */
 async function auditCount(): Promise<number> {
   let n = 0;
-  for await (const _ of t.ctx.repos.audit.all()) n++;
+  for await (const e of t.ctx.repos.audit.all()) if (e.action !== REFUSAL_AUDIT_ACTION) n++;
   return n;
 }
 async function lastAudit() {

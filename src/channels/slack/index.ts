@@ -25,6 +25,7 @@ import type { SlackDeps } from './deps';
 import { buildHomeCards } from './homeCards';
 import { SlackActorCache } from './identity';
 import { registerListeners } from './listeners';
+import { registerAppLifecycle } from './listeners/events/appLifecycle';
 import { slackRequestGate } from './requestGate';
 import { SlackNotifier, type SlackChannelName } from './notifier';
 import { defaultSlackRenderers, type SlackRenderers } from './render';
@@ -154,6 +155,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   // Then a bound on the work in flight: beyond it "Steward is busy" and nothing is started.
   app.use(createBusyGate({ limit: opts.maxInFlight ?? DEFAULT_SLACK_MAX_IN_FLIGHT, logger: deps.logger }).middleware);
   registerListeners(app, deps);
+  // app_uninstalled / tokens_revoked: the workspace's installation stops being used (./listeners/events/appLifecycle.ts).
+  registerAppLifecycle(app, { ctx: deps.ctx, logger: deps.logger, ...(oauth ? { store: oauth.store } : {}) });
   app.error(async (e) => {
     deps.logger.error({ err: e }, 'slack listener error');
   });

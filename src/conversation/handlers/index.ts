@@ -5,6 +5,8 @@
 import type { Person } from '../../domain/types';
 import type { HandlerDeps } from './deps';
 import { requireActor } from '../../domain/people/actor';
+import { isDomainError } from '../../domain/errors';
+import { auditRefusal } from './auditRefusal';
 import { errorReply } from './errorReply';
 import { runAction } from './runAction';
 import { runCommand } from './runCommand';
@@ -34,6 +36,8 @@ export function createConversation(deps: HandlerDeps): Conversation {
         }
       } catch (err) {
         const about = interaction.kind === 'command' ? [interaction.text] : interaction.kind === 'action' ? [interaction.value] : Object.values(interaction.hidden);
+        // A refused decision is audited too (./auditRefusal.ts); failing to audit it never hides the refusal.
+        if (isDomainError(err)) await auditRefusal(deps.ctx, channelActor.id, interaction, err).catch((e: unknown) => deps.onUnexpectedError?.(e));
         const reply = errorReply(err, deps.onUnexpectedError, about);
         // A refused form submission keeps the form open with the reason on top.
         return interaction.kind === 'form' ? { ...reply, formErrors: { _form: reply.cards[0]?.text ?? 'Refused.' } } : reply;

@@ -3,6 +3,7 @@
  * and what the gating logic reads. No client, no persistence concerns.
  */
 import type { Severity } from '../types';
+import type { RedactionKind } from '../redaction/kinds';
 
 export const EVAL_SUITE_KINDS = ['golden', 'redteam'] as const;
 export type EvalSuiteKind = (typeof EVAL_SUITE_KINDS)[number];
@@ -40,6 +41,11 @@ export interface EvalCaseResult {
   /** Set when the endpoint gave no usable answer (after retries). */
   error?: string;
   judgeScores?: number[];
+  /**
+   * Set when secrets or personal data were redacted from output, error or failure reasons before
+   * storing (./redactCaseResult.ts): spans replaced, and their kinds. Grading used the raw answer.
+   */
+  redaction?: { count: number; kinds: RedactionKind[] };
 }
 
 export interface EvalRunMetrics {

@@ -13,6 +13,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { MongoSlackInstallationRepository } from '../../../store/slackInstallations.repo';
+import { revokeInstallation, SlackInstallationGoneError, type RevocationInput, type RevocationOutcome } from './revocation';
 import type { TokenCipher } from './tokenCipher';
 
 export type AnyInstallation = Installation<'v1' | 'v2', boolean>;
@@ -74,11 +75,14 @@ export class MongoInstallationStore implements InstallationStore {
     // An org-wide install answers for every workspace of the organisation.
     const keys = [installationKey(query)];
     if (!query.isEnterpriseInstall && query.enterpriseId) keys.push(`enterprise:${query.enterpriseId}`);
+    let gone: SlackInstallationGoneError | undefined;
     for (const key of keys) {
       const latest = await this.opts.repo.latest(key);
       if (latest && !latest.removed && latest.sealed) return JSON.parse(this.opts.cipher.open(latest.sealed, key)) as AnyInstallation;
+      // Uninstalled or revoked: said so, so a send to it is not retried (./revocation.ts).
+      if (latest?.removed && latest.reason) gone ??= new SlackInstallationGoneError(key, latest.reason, latest.at);
     }
-    throw new Error(`no Slack installation for ${keys.join(' or ')}`);
+    throw gone ?? new Error(`no Slack installation for ${keys.join(' or ')}`);
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
@@ -88,6 +92,17 @@ export class MongoInstallationStore implements InstallationStore {
     await this.opts.repo.append({ key, ...(latest.teamId ? { teamId: latest.teamId } : {}), ...(latest.enterpriseId ? { enterpriseId: latest.enterpriseId } : {}), removed: true, at: new Date() });
     this.opts.logger.info({ key }, 'slack installation removed');
     this.opts.onChange?.();
+  }
+
+  /** app_uninstalled / tokens_revoked: the installation (or its user token) stops being used. */
+  async revoke(input: RevocationInput): Promise<RevocationOutcome> {
+    const outcome = await revokeInstallation({ repo: this.opts.repo, cipher: this.opts.cipher }, input);
+    if (outcome.kind === 'removed' || outcome.kind === 'user_token_removed') {
+      // Ids only: never a token.
+      this.opts.logger.warn({ key: input.key, cause: input.cause, version: outcome.version }, `slack installation ${outcome.kind === 'removed' ? 'removed' : 'user token dropped'}`);
+      this.opts.onChange?.();
+    }
+    return outcome;
   }
 
   /** The ids of every workspace and organisation installed now (the team gate's default list). */
