@@ -6,6 +6,9 @@ import { demoSeedComplete, seedDemo, seedDemoUntilComplete } from '../../src/app
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
 import { useTestContext } from '../support/context';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useTestContext();
 
 /** Stops the seed (as a kill would) before step `n`; steps are written one at a time. */

@@ -14,6 +14,9 @@ import { obligationsWithPolicy } from '../../src/evidence/obligations';
 import { useSweepContext } from '../scheduler/sweepSupport';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useSweepContext();
 
 beforeAll(async () => {

@@ -19,6 +19,9 @@ import { useTestContext } from '../support/context';
 import { registerTestPerson } from '../support/people';
 import { evidencePorts, pdfText } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const GOLDEN = path.join(__dirname, 'golden');
 const t = useTestContext();
 let ports: EvidencePorts;

@@ -15,6 +15,9 @@ import type { Person } from '../../src/domain/types';
 import { useTestContext } from '../support/context';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useTestContext();
 let ports: EvidencePorts;
 let people: Person[];

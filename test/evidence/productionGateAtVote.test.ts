@@ -17,6 +17,9 @@ import { obligationsWithPolicy } from '../../src/evidence/obligations';
 import { useTestContext } from '../support/context';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useTestContext();
 const DAY = 86_400_000;
 let ports: EvidencePorts;

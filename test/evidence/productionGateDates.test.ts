@@ -7,6 +7,9 @@ import { castVote } from '../../src/domain/approvals/castVote';
 import { requestAdvance } from '../../src/domain/usecases/requestAdvance';
 import { useTestContext } from '../support/context';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useTestContext();
 
 it('the gate opens before the registration obligation applies', async () => {

@@ -15,6 +15,9 @@ import { obligationsFor } from '../../src/domain/obligations/obligationsFor';
 import { lazyDownloads } from './downloads';
 import { evidencePorts, fixtureObligations } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 /** The fixture obligations, plus Arts. 43 and 48 as the legal model (regulation.yaml) has them for UC-3. */
 const withConformity = (ctx: AppContext) =>
   evidencePorts(ctx, { obligationsFor: (uc, on) => [...fixtureObligations(uc, on), ...obligationsFor(uc, ctx.policy, on).filter((o) => o.article === 'Art. 43' || o.article === 'Art. 48')] });

@@ -13,6 +13,9 @@ import { deriveSoa } from '../../src/domain/evidence/soa';
 import { useTestContext } from '../support/context';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const t = useTestContext();
 let ports: EvidencePorts;
 let legal: string;

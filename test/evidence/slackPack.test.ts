@@ -15,6 +15,9 @@ import { lazyDownloads } from './downloads';
 import { registerTestPerson } from '../support/people';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const downloads = lazyDownloads((ctx) => evidencePorts(ctx as never));
 const h = useSlackHarness({ conversationDeps: (ctx) => downloads.deps(ctx) });
 const slack = slackDriver(h);

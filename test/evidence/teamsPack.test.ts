@@ -8,6 +8,9 @@ import { personalMessage, type Sender } from '../channels/teams/support/activiti
 import { lazyDownloads } from './downloads';
 import { evidencePorts, pdfText } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const downloads = lazyDownloads((ctx) => evidencePorts(ctx as never));
 const h = useTeamsHarness({ conversationDeps: (ctx) => downloads.deps(ctx) });
 let sender: Sender;

@@ -16,6 +16,9 @@ import { useTestDatabase } from '../support/db';
 import { runScript } from '../domain/scriptRunner';
 import { evidencePorts } from './support';
 
+// The demo seed writes nine months of history: far more than 30 s on a loaded machine.
+jest.setTimeout(120_000);
+
 const db = useTestDatabase();
 const clock = new TestClock(new Date('2026-09-01T09:00:00Z'));
 let ctx: AppContext;
