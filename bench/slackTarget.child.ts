@@ -6,6 +6,8 @@
  */
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { buildContext } from '../src/app/context';
 import { createSlackChannel } from '../src/channels/slack';
@@ -54,15 +56,33 @@ function bare(): express.Express {
 async function main(): Promise<void> {
   const target = process.env.BENCH_TARGET;
   const built = target === 'steward' ? await steward() : { app: bare(), useCaseKey: undefined, close: async () => undefined };
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  // The peak RSS and what the heap held at that moment (heap vs buffers vs the rest: code, stacks, sockets).
+  let peak = process.memoryUsage();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = m;
+  }, 50);
   const server = built.app.listen(0, '127.0.0.1', () => {
     process.send!({ port: (server.address() as AddressInfo).port, useCaseKey: built.useCaseKey });
   });
-  process.on('message', (m: { type: string }) => {
+  // Profiles of one step at a time (bench: BENCH_PROFILE_DIR), so start-up and idle waits stay out.
+  const inspector = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
+  inspector?.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => inspector!.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  process.on('message', (m: { type: string; file?: string }) => {
     if (m.type === 'peak') {
-      process.send!({ peakRss, rss: process.memoryUsage().rss });
-      peakRss = process.memoryUsage().rss;
+      process.send!({ peakRss: peak.rss, peak, cpu: process.cpuUsage() });
+      peak = process.memoryUsage();
+    } else if (m.type === 'profile-start' && inspector) {
+      void post('Profiler.enable')
+        .then(() => post('Profiler.start'))
+        .then(() => process.send!({ ok: true }));
+    } else if (m.type === 'profile-stop' && inspector) {
+      void post('Profiler.stop').then((r) => {
+        writeFileSync(m.file!, JSON.stringify((r as { profile: object }).profile));
+        process.send!({ ok: true });
+      });
     } else if (m.type === 'stop') {
       clearInterval(sampler);
       server.closeAllConnections();

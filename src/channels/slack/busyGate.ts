@@ -19,6 +19,9 @@ import { responder } from './responseUrl';
 
 export const BUSY_TEXT = 'Steward is busy, try again in a moment.';
 
+/** Events that change which workspaces Steward may use (./listeners/events/appLifecycle.ts). */
+const LIFECYCLE_EVENTS = new Set(['app_uninstalled', 'tokens_revoked']);
+
 export interface BusyGate {
   middleware: Middleware<AnyMiddlewareArgs>;
   /** Requests whose work is running now. */
@@ -72,7 +75,11 @@ export function createBusyGate(opts: { limit: number; logger: Pick<Logger, 'warn
   };
 
   const middleware: Middleware<AnyMiddlewareArgs> = async (args) => {
-    const kind = kindOf(args.body as unknown as Record<string, unknown>);
+    const body = args.body as unknown as Record<string, unknown>;
+    const kind = kindOf(body);
+    // Never dropped, even at the limit: Slack does not send them again once acknowledged, and
+    // losing one would keep using a workspace's revoked tokens. They are few and cheap.
+    if (kind === 'event' && LIFECYCLE_EVENTS.has(String((body.event as { type?: unknown } | undefined)?.type))) return args.next();
     if (inFlight >= opts.limit) return refuse(args as never, kind);
     inFlight++;
     metrics.slackInFlight.inc();

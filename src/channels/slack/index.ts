@@ -122,7 +122,10 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     });
     receiver = express;
     // Malformed signed bodies get 400 and requests no listener takes are answered, before Bolt.
-    router = slackRequestGate({ signingSecret: config.signingSecret, logger, client: () => client }, express.router as unknown as RequestHandler);
+    router = slackRequestGate(
+      { signingSecret: config.signingSecret, logger, client: () => client, dispatch: (req, res) => express.requestHandler(req, res) },
+      express.router as unknown as RequestHandler,
+    );
   }
 
   let app: App | undefined;

@@ -151,6 +151,23 @@ it('refuses at the limit with an immediate "busy" and starts nothing, then recov
   // (auth.test is the workspace gate's one lookup of the bot's own team, made for the first request.)
   expect(fake.calls.filter((call) => call.method !== 'auth.test')).toEqual([]);
 
+  // Events at the limit: an ordinary one is dropped, but an uninstall is never (Slack does not
+  // send it again once acknowledged); in single-token mode it is audited.
+  const event = (type: string, id: string) =>
+    postSigned(url, JSON.stringify({ token: 'x', team_id: 'T0001', api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: 1, event: { type, user: 'UBUSY', channel: 'C1', text: 'hi', ts: '1.1' } }), { contentType: 'application/json' });
+  const eventsRefused = await busyRefusals('event');
+  expect((await event('app_mention', 'EvBUSYMENTION')).status).toBe(200);
+  expect(await busyRefusals('event')).toBe(eventsRefused + 1);
+  expect((await event('app_uninstalled', 'EvBUSYUNINST')).status).toBe(200);
+  const uninstalls = async () => {
+    let n = 0;
+    for await (const e of ctx.repos.audit.all()) if (e.action === 'slack.app_uninstalled') n++;
+    return n;
+  };
+  for (let i = 0; i < 100 && (await uninstalls()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await uninstalls()).toBe(1);
+  expect(await busyRefusals('event')).toBe(eventsRefused + 1);
+
   // The two finish: the next command is served as usual.
   holding.releaseAll();
   const d = command('d');
