@@ -24,7 +24,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     level: opts.level,
     base: { service: 'steward' },
     // Every line written while a request's work runs carries its id (src/observability), also
-    // after the HTTP answer; pino-http's own line has it bound already.
+    // after the HTTP answer; the request line (src/observability/httpObservability.ts) names it itself.
     mixin: (_obj, _level, logger) => {
       const reqId = currentRequestId();
       return reqId && !String((logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym] ?? '').includes('"reqId":') ? { reqId } : {};

@@ -1,15 +1,14 @@
 /**
  * What every HTTP request goes through first: its request id (an incoming X-Request-Id when it
  * is well-formed, else a new UUID; echoed in the answer), the one log line once it is answered
- * (pino-http), the metrics by route pattern, and, when tracing is on, a server span. The rest of
+ * (written at the answer), the metrics by route pattern, and, when tracing is on, a server span. The rest of
  * the request's work runs inside the id's AsyncLocalStorage context (./requestContext.ts), so
  * work continuing after the answer (Slack's ack) still carries it.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { metrics } from './metrics';
 import { REQUEST_ID_PATTERN, withRequestId } from './requestContext';
 import { tracer } from './tracing';
@@ -38,29 +37,12 @@ export function routeLabel(req: Request, status: number): string {
 }
 
 export function requestObservability(logger: Logger): RequestHandler {
-  const log = pinoHttp<IncomingMessage, ServerResponse>({
-    logger,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req);
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'reqId', responseTime: 'ms' },
-    // The compact line Steward always wrote; headers stay out of the log (tokens, cookies).
-    serializers: {
-      req: (r: { method?: string; url?: string }) => ({ method: r.method, path: (r.url ?? '').split('?')[0] }),
-      res: (r: { statusCode?: number }) => ({ status: r.statusCode }),
-    },
-    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : QUIET.has((req.url ?? '').split('?')[0] ?? '') ? 'debug' : 'info'),
-    customSuccessMessage: () => 'request',
-    customErrorMessage: () => 'request failed',
-    quietReqLogger: true,
-  });
-
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    log(req, res);
-    const requestId = String(req.id);
+    const requestId = requestIdOf(req);
+    res.setHeader('X-Request-Id', requestId);
+    (req as Request & { id?: string }).id = requestId;
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
     const span = tracer.startServerSpan(req.method, req.originalUrl, requestId);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -75,6 +57,17 @@ export function requestObservability(logger: Logger): RequestHandler {
         metrics.teamsActivity.observe({ type: typeof type === 'string' && ACTIVITY_TYPES.has(type) ? type : 'other', status: String(status) }, seconds);
       }
       span?.end(route, status);
+      // The one compact line per request. Written here rather than by pino-http, whose two child
+      // loggers per request were 7-10 % of the CPU a Slack ack costs (bench:slack profiles); the
+      // fields are the ones it wrote. Headers stay out of the log (tokens, cookies).
+      const line = { reqId: requestId, req: { method: req.method, path }, res: { status }, ms: Math.round(seconds * 1000) };
+      if (status >= 500) logger.error(line, 'request failed');
+      else if (QUIET.has(path)) logger.debug(line, 'request');
+      else logger.info(line, 'request');
+    });
+    // A client that went away before the answer: said once, like any other request.
+    res.once('close', () => {
+      if (!res.writableFinished) logger.info({ reqId: requestId, req: { method: req.method, path } }, 'request aborted');
     });
     withRequestId(requestId, () => (span ? span.run(next) : next()));
   };
