@@ -6,6 +6,7 @@
  * the erasure, other people's data is untouched, the erasure is audited, and a non-admin is
  * refused with nothing written. The CLI (`npm run person -- erase … --as <admin>`) too.
  */
+import { REFUSAL_AUDIT_ACTION } from '../../src/conversation/handlers/auditRefusal';
 import { checkpointAudit } from '../../src/domain/audit/checkpointAudit';
 import { verifyAudit } from '../../src/domain/audit/verifyAudit';
 import { castVote } from '../../src/domain/approvals/castVote';
@@ -77,10 +78,15 @@ afterEach(() => expect(unexpected).toEqual([]));
 
 test('a non-admin is refused and nothing is written', async () => {
   const { person } = await busyPerson('Yannick Refusalton', 'yannick.r@example.org', 'U0YANNICK', '1f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a51');
-  const before = await col('history').countDocuments();
+  // Written: nothing but the refusal's own audit entry (every decision is audited, refusals too).
+  const records = () => col('history').countDocuments({ action: { $ne: REFUSAL_AUDIT_ACTION } });
+  const refusals = () => col('history').countDocuments({ action: REFUSAL_AUDIT_ACTION });
+  const before = await records();
+  const refusedBefore = await refusals();
   const reply = await say(team.llm_product_manager!, `person erase yannick.r@example.org`);
   expect(text(reply)).toMatch(/Only an AI CoE admin can erase a person/);
-  expect(await col('history').countDocuments()).toBe(before);
+  expect(await records()).toBe(before);
+  expect(await refusals()).toBe(refusedBefore + 1);
   expect(await t.ctx.repos.people.findById(person.id)).toMatchObject({ name: 'Yannick Refusalton', email: 'yannick.r@example.org' });
   expect(text(await say(team.ai_coe_admin!, 'person erase not-an-email'))).toMatch(/expected the email|email address/);
 });

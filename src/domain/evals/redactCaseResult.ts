@@ -32,7 +32,8 @@ export function redactCaseResult(result: EvalCaseResult, maxOutputChars?: number
     ...rest,
     output: cut ? whole.slice(0, maxOutputChars) : whole,
     outputTruncated: result.outputTruncated || cut,
-    failures: result.failures.map((f) => ({ ...f, reason: clean(f.reason) })),
+    // `?? []`: runs stored by older versions (and hand-made fixtures) may lack the list.
+    failures: (result.failures ?? []).map((f) => ({ ...f, reason: clean(f.reason) })),
     ...(result.error !== undefined ? { error: clean(result.error) } : {}),
     ...(count ? { redaction: { count, kinds: [...kinds] } } : {}),
   };
