@@ -5,6 +5,7 @@
  * error logged, no unhandled rejection or conversation failure, and requests that are refused
  * (malformed, unsigned, or from people Steward does not know) write no record at all.
  */
+import { REFUSAL_AUDIT_ACTION } from '../../src/conversation/handlers/auditRefusal';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -132,12 +133,15 @@ function request(r: Random, userId: string, i: number): FuzzRequest {
   return req;
 }
 
-/** Record and outbox collections (the per-request retry claim is not a record). */
+/**
+ * Record and outbox collections (the per-request retry claim is not a record; nor is the audit
+ * entry of a refused decision, the one write a refusal makes).
+ */
 async function recordCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const c of await db.conn.db!.listCollections().toArray()) {
     if (c.name === 'claims') continue;
-    const n = await db.conn.db!.collection(c.name).countDocuments();
+    const n = await db.conn.db!.collection(c.name).countDocuments(c.name === 'history' ? { action: { $ne: REFUSAL_AUDIT_ACTION } } : {});
     if (n > 0) out[c.name] = n;
   }
   return out;

@@ -4,6 +4,7 @@
  * fake Slack Web API that fails the test on any method it was not told to expect. Requests are
  * signed exactly as Slack signs them.
  */
+import { REFUSAL_AUDIT_ACTION } from '../../../../src/conversation/handlers/auditRefusal';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildContext } from '../../../../src/app/context';
@@ -102,11 +103,14 @@ export async function addPerson(t: TestContext, p: Partial<Person> & { id: strin
   return (await t.ctx.repos.people.create({ name: p.id, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), ...p }, fixtureChange())).record;
 }
 
-/** Documents per collection, to prove a rejected request wrote nothing. */
+/**
+ * Documents per collection, to prove a rejected request wrote nothing. The history's refusal
+ * entries are left out: a refused decision is audited (that is its only write).
+ */
 export async function countAll(t: TestContext): Promise<Record<string, number>> {
   const db = t.ctx.conn.db!;
   const out: Record<string, number> = {};
-  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
+  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments(c.name === 'history' ? { action: { $ne: REFUSAL_AUDIT_ACTION } } : {});
   return out;
 }
 
