@@ -262,6 +262,8 @@ export interface QueuedAttempt {
   nextAttemptAt: Date;
   /** The message, carried by first attempts so sending needs no second read. */
   message?: OutboundMessage;
+  /** Where a first attempt's message is stored with others queued at the same time (read by id). */
+  batch?: string;
 }
 
 /** What one attempt came to. `retryAt` set: try again then; `dead`: give up (kept, listable). */
@@ -297,8 +299,9 @@ export interface DeliveryRepository {
   /**
    * The messages, and the refs earlier attempts collected for those in `retried`, by key; with
    * the id of the request that queued each (if any), so its delivery logs can be followed.
+   * `batches` (QueuedAttempt.batch) are read first; only keys they lack are looked up by key.
    */
-  messages(keys: string[], retried?: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string>; requestId?: string }>>;
+  messages(keys: string[], retried?: string[], batches?: string[]): Promise<Map<string, { message: OutboundMessage; refs: Record<string, string>; requestId?: string }>>;
   /** Stores outcomes (the first per attempt wins), queues retries, and removes the finished queue entries. */
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<void>;
   /** Queues again messages stored but never queued (an enqueuer stopped mid-way), created in [since, before]. */

@@ -27,7 +27,7 @@ export interface RouteResult {
 export class CompositeNotifier implements Notifier {
   private channels = new Map<string, { notifier: Notifier; reaches: Reaches }>();
   /** Who is reachable where changes rarely; a short cache spares a lookup per message. */
-  private cache = new Map<string, { person: Person | null; until: number }>();
+  private cache = new Map<string, { person: Promise<Person | null>; until: number }>();
 
   constructor(
     private readonly people: Pick<PeopleRepository, 'findById'>,
@@ -37,8 +37,13 @@ export class CompositeNotifier implements Notifier {
   private async person(id: string): Promise<Person | null> {
     const hit = this.cache.get(id);
     if (hit && hit.until > Date.now()) return hit.person;
-    const person = await this.people.findById(id);
-    if (this.cacheMs > 0) this.cache.set(id, { person, until: Date.now() + this.cacheMs });
+    // The lookup itself is cached, so sends to one person at the same time share one read (a
+    // burst to 100 people made 200 reads, each several point reads, before the first returned).
+    const person = this.people.findById(id);
+    if (this.cacheMs > 0) {
+      this.cache.set(id, { person, until: Date.now() + this.cacheMs });
+      person.catch(() => this.cache.delete(id)); // a failed read is not remembered
+    }
     return person;
   }
 

@@ -82,6 +82,9 @@ export const DEFAULT_DISPATCHER_OPTIONS: Required<DispatcherOptions> = {
 
 const attemptId = (a: { key: string; attempt: number }) => `${a.key}#${a.attempt}`;
 
+/** How long an attempt lost to another worker is left alone before its claim is looked up. */
+const RECHECK_MS = 5_000;
+
 export class Dispatcher {
   readonly opts: Required<DispatcherOptions>;
   constructor(
@@ -96,9 +99,22 @@ export class Dispatcher {
     return Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** (attempt - 1));
   }
 
-  /** Sends every due delivery (batch after batch) and reports what happened. */
   /** The first check waits a period: orphans are at least minutes old, and startup stays quick. */
   private lastOrphanCheck = Date.now();
+
+  /**
+   * Attempts another worker claimed, by `<key>#<attempt>`, with the time (clock ms) until which
+   * this worker leaves them alone: they are kept out of its batches, so two workers draining a
+   * burst do not keep picking each other's entries. Only a hint: the claim decides.
+   */
+  private readonly held = new Map<string, number>();
+
+  /** Drops hints long past (their entries are gone, or will be met and looked up afresh). */
+  private forgetHeld(now: Date): void {
+    for (const [id, until] of this.held) if (until < now.getTime() - this.opts.leaseMs) this.held.delete(id);
+  }
+
+  /** Sends every due delivery (batch after batch) and reports what happened. */
 
   async dispatchDue(): Promise<DispatchStats> {
     const stats: DispatchStats = { sent: 0, failed: 0, dead: 0, skipped: 0, recovered: 0 };
@@ -108,9 +124,12 @@ export class Dispatcher {
       // Only messages old enough that their enqueuer has surely finished (or died).
       await this.deps.deliveries.requeueOrphans(new Date(now.getTime() - 86_400_000), new Date(now.getTime() - 5 * 60_000));
     }
+    this.forgetHeld(now);
     for (let batch = 0; batch < this.opts.maxBatches; batch++) {
-      // Read twice the batch and take a random half: parallel workers mostly claim different entries.
-      const window = await this.deps.deliveries.due(this.deps.clock.now(), this.opts.batchSize * 2);
+      // Read twice the batch (more when entries are held elsewhere) and take a random half of what
+      // is not known to be another worker's: parallel workers mostly claim different entries.
+      const at = this.deps.clock.now();
+      const window = (await this.deps.deliveries.due(at, this.opts.batchSize * 2 + this.held.size)).filter((a) => !((this.held.get(attemptId(a)) ?? 0) > at.getTime()));
       if (!window.length) break;
       const due = shuffle(window).slice(0, this.opts.batchSize);
       const progressed = await this.dispatchBatch(due, stats);
@@ -142,16 +161,27 @@ export class Dispatcher {
     const outcomes: AttemptOutcome[] = [];
     let settled = 0;
     if (lost.length) {
-      const state = await deliveries.attemptState(lost.map(attemptId));
+      // Lost for the first time: almost always another worker sending it right now. Looking up
+      // each claim ($in, which FerretDB evaluates document by document) is left for an entry
+      // that is still queued when this worker meets it again, after RECHECK_MS.
+      const seen = lost.filter((a) => this.held.has(attemptId(a)));
+      for (const a of lost) if (!this.held.has(attemptId(a))) this.held.set(attemptId(a), now.getTime() + Math.min(RECHECK_MS, this.opts.leaseMs));
+      stats.skipped += lost.length - seen.length;
+      const state = await deliveries.attemptState(seen.map(attemptId));
       const stale: string[] = [];
-      for (const a of lost) {
+      for (const a of seen) {
         const s = state.get(attemptId(a));
         if (s?.done) stale.push(attemptId(a)); // finished; its queue entry outlived a crash
         else if (s && s.leaseUntil.getTime() <= now.getTime()) {
           // The worker holding it stopped mid-attempt: record that, which queues the next attempt.
           outcomes.push(this.failure(a, {}, 'the worker stopped during this attempt', now, 0));
           stats.recovered++;
-        } else stats.skipped++;
+        } else {
+          // In flight elsewhere: not looked at again before its lease ends.
+          if (s) this.held.set(attemptId(a), s.leaseUntil.getTime());
+          stats.skipped++;
+        }
+        if (s?.done || (s && s.leaseUntil.getTime() <= now.getTime())) this.held.delete(attemptId(a));
       }
       await deliveries.dropQueued(stale);
       settled += stale.length;
@@ -161,6 +191,7 @@ export class Dispatcher {
     const messages = await deliveries.messages(
       mine.filter((a) => !a.message).map((a) => a.key),
       mine.filter((a) => a.attempt > 1).map((a) => a.key),
+      [...new Set(mine.flatMap((a) => (!a.message && a.batch ? [a.batch] : [])))],
     );
     await runPool(mine, this.opts.concurrency, async (a) => {
       const stored = messages.get(a.key) ?? (a.message ? { message: a.message, refs: {} } : undefined);

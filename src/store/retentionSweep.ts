@@ -22,7 +22,7 @@ const PAGE = 500;
 /** Collections that are not records: a run id found in them is not a reference that protects the run. */
 const NOT_RECORDS = new Set([
   'history', 'history_pending', 'audit_checkpoints', 'eval_runs', 'agendaJobs', 'claims', 'eval_leases', 'record_keys',
-  'deliveries', 'delivery_queue', 'delivery_attempts', 'delivery_outcomes', 'slack_messages', 'teams_messages',
+  'deliveries', 'delivery_queue', 'delivery_attempts', 'delivery_outcomes', 'delivery_batches', 'slack_messages', 'teams_messages',
   'teams_conversations', 'person_identities', 'person_keys',
 ]);
 
@@ -51,6 +51,12 @@ export async function sweepRetention(conn: Connection, policy: RetentionPolicy, 
       await col('delivery_outcomes').deleteMany({ key: { $in: page } });
     }
   }
+
+  // Copies of queued messages for their first attempts (deliveries.repo.ts): after a week a first
+  // attempt still waiting reads its message from the deliveries; copies never outlive them.
+  const deliveriesBefore = cutoff('deliveries');
+  const copiesBefore = new Date(Math.min(now.getTime() - 7 * DAY_MS, deliveriesBefore?.getTime() ?? Infinity));
+  await col('delivery_batches').deleteMany({ createdAt: { $lt: copiesBefore } });
 
   // One-off evaluation jobs (they carry a runKey); the recurring occurrence carries none.
   const jobsBefore = cutoff('evalJobs');

@@ -20,7 +20,7 @@ describe('outbox', () => {
     expect(await deliveries.enqueue({ ...msg('dup-1'), text: 'changed' }, t.clock.now())).toBe(false);
     const d = await deliveries.get('dup-1');
     expect(d).toMatchObject({ key: 'dup-1', status: 'pending', attempts: 0, text: 'text dup-1', refs: {} });
-    expect((await deliveries.due(t.clock.now(), 1000)).filter((q) => q.key === 'dup-1')).toEqual([{ key: 'dup-1', attempt: 1, nextAttemptAt: t.clock.now() }]);
+    expect((await deliveries.due(t.clock.now(), 1000)).filter((q) => q.key === 'dup-1')).toEqual([{ key: 'dup-1', attempt: 1, nextAttemptAt: t.clock.now(), batch: expect.any(String) }]);
     expect((await deliveries.list()).filter((x) => x.key === 'dup-1')).toHaveLength(1);
   });
 
