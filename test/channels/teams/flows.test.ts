@@ -4,14 +4,12 @@
  */
 import { APPROVE_ACTION_ID, INTAKE_FORM_ID, REJECT_ACTION_ID, REJECT_FORM_ID, SHOW_USE_CASE_ACTION_ID } from '../../../src/conversation/actions';
 import { questionInputId } from '../../../src/conversation/cards/forms/intakeForm';
-import { linkIdentity } from '../../../src/domain/people/linkIdentity';
-import { SYSTEM_ACTOR } from '../../../src/domain/people/actor';
 import type { Approval, Person } from '../../../src/domain/types';
 import { messagesForEvent } from '../../../src/notifications/eventMessages';
 import { conversationRefKey, personRefKey } from '../../../src/store/teamsRefs.repo';
 import { registerTeam, type Team } from '../../support/people';
 import { cardAction, channelMention, personalInstall, personalMessage, teamInstall, TEAM_CHANNEL_ID, type Sender } from './support/activities';
-import { cardsIn, countAll, newSender, useTeamsHarness } from './support/harness';
+import { cardsIn, countAll, linkTeamsSenders, newSender, useTeamsHarness } from './support/harness';
 import { fixtureChange } from '../../support/changes';
 
 const h = useTeamsHarness();
@@ -22,11 +20,7 @@ const json = (v: unknown) => JSON.stringify(v);
 
 beforeAll(async () => {
   team = await registerTeam(h.t.ctx);
-  for (const person of Object.values(team)) {
-    const s = newSender(person.name);
-    senders.set(person.id, s);
-    await linkIdentity(h.t.ctx, { actorId: SYSTEM_ACTOR, personId: person.id, teamsAadObjectId: s.aadObjectId });
-  }
+  await linkTeamsSenders(h.t, Object.values(team), senders);
 });
 
 const pm = () => team.llm_product_manager!;

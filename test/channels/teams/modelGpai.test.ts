@@ -7,13 +7,11 @@
  * maintain the model and malformed words are refused in a sentence, and nothing is written.
  */
 import { parseCommand } from '../../../src/conversation/grammar/parseCommand';
-import { SYSTEM_ACTOR } from '../../../src/domain/people/actor';
-import { linkIdentity } from '../../../src/domain/people/linkIdentity';
 import { registerModel } from '../../../src/domain/registry/registerModel';
 import type { Person } from '../../../src/domain/types';
 import { registerTeam, type Team } from '../../support/people';
 import { personalMessage, type Sender } from './support/activities';
-import { cardsIn, newSender, useTeamsHarness } from './support/harness';
+import { cardsIn, linkTeamsSenders, useTeamsHarness } from './support/harness';
 
 const h = useTeamsHarness();
 let team: Team;
@@ -32,11 +30,7 @@ const versions = async (name: string) => (await h.t.ctx.repos.audit.history(`mod
 
 beforeAll(async () => {
   team = await registerTeam(h.t.ctx);
-  for (const person of Object.values(team)) {
-    const s = newSender(person.name);
-    senders.set(person.id, s);
-    await linkIdentity(h.t.ctx, { actorId: SYSTEM_ACTOR, personId: person.id, teamsAadObjectId: s.aadObjectId });
-  }
+  await linkTeamsSenders(h.t, Object.values(team), senders);
   await registerModel(h.t.ctx, {
     actorId: team.llmops_engineer!.id,
     name: 'open-weights-7b',

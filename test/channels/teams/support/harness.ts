@@ -14,6 +14,10 @@ import { silentLogger } from '../../../../src/logger';
 import { useTestContext, type TestContext } from '../../../support/context';
 import { FakeBotConnector, type ConnectorCall } from '../../../support/fakeBotConnector';
 import { adaptiveCardValidator } from './adaptiveSchema';
+import { SYSTEM_ACTOR } from '../../../../src/domain/people/actor';
+import { linkIdentity } from '../../../../src/domain/people/linkIdentity';
+import type { Person } from '../../../../src/domain/types';
+import type { Sender } from './activities';
 
 export const INCIDENT_CONVERSATION_ID = '19:5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d@thread.tacv2';
 
@@ -120,4 +124,14 @@ export async function countAll(t: TestContext): Promise<Record<string, number>> 
     if (n > 0) out[c.name] = n;
   }
   return out;
+}
+
+/** Gives each person a Teams sender and links it to them (as an admin would): senders by person id. */
+export async function linkTeamsSenders(t: TestContext, people: Person[], into: Map<string, Sender> = new Map()): Promise<Map<string, Sender>> {
+  for (const person of people) {
+    const s = newSender(person.name);
+    into.set(person.id, s);
+    await linkIdentity(t.ctx, { actorId: SYSTEM_ACTOR, personId: person.id, teamsAadObjectId: s.aadObjectId });
+  }
+  return into;
 }
