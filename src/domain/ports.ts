@@ -50,6 +50,12 @@ export interface PeopleRepository {
    */
   listForDisplay?(): Promise<Person[]>;
   /**
+   * Several people in one read, from the list the repository keeps for queries (it may trail a
+   * write in flight by a moment). For routing messages (who is reachable on which channel), never
+   * for decisions; absent, callers use findById one by one.
+   */
+  findMany?(ids: string[]): Promise<Person[]>;
+  /**
    * Appends the next version of the person (`person.rev` is the version read). StaleWriteError
    * when someone else wrote that version first; ConflictError if a chat identity or email is taken.
    */
@@ -213,7 +219,7 @@ export interface OutboundMessage {
 
 export interface Notifier {
   /** Delivers a message through one channel. Throws on failure so the caller can retry. */
-  send(message: OutboundMessage): Promise<{ ref: string }>;
+  send(message: OutboundMessage, recipient?: Person): Promise<{ ref: string }>;
 }
 
 export interface DataClassCheck {

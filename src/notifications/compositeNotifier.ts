@@ -30,9 +30,30 @@ export class CompositeNotifier implements Notifier {
   private cache = new Map<string, { person: Promise<Person | null>; until: number }>();
 
   constructor(
-    private readonly people: Pick<PeopleRepository, 'findById'>,
+    private readonly people: Pick<PeopleRepository, 'findById' | 'findMany'>,
     private readonly cacheMs = 30_000,
   ) {}
+
+  /**
+   * Looks up, in one read, the recipients of messages about to be sent that are not cached (the
+   * outbox calls it per batch). Without it each recipient is a history read of its own, and on
+   * FerretDB 100 such reads behind a burst's bulk writes took seconds each (bench:scheduler).
+   * Someone the list lacks (a write in flight) is read from their history, as before.
+   */
+  async prepare(messages: OutboundMessage[]): Promise<void> {
+    if (!this.people.findMany || this.cacheMs <= 0) return;
+    const now = Date.now();
+    const ids = [...new Set(messages.flatMap((m) => ('personId' in m.to ? [m.to.personId] : [])))].filter((id) => !((this.cache.get(id)?.until ?? 0) > now));
+    if (!ids.length) return;
+    const found = this.people.findMany(ids).then((all) => new Map(all.map((p) => [p.id, p])));
+    // Shared by sends to these people while it is in flight; one it does not find is read alone.
+    for (const id of ids) {
+      const person = found.then((byId) => byId.get(id) ?? this.people.findById(id));
+      this.cache.set(id, { person, until: now + this.cacheMs });
+      person.catch(() => this.cache.delete(id)); // a failed read is not remembered
+    }
+    await found.catch(() => undefined);
+  }
 
   private async person(id: string): Promise<Person | null> {
     const hit = this.cache.get(id);
@@ -60,10 +81,15 @@ export class CompositeNotifier implements Notifier {
 
   /** The channels a message goes to: the person's reachable channels, or all for a shared channel. */
   async targets(message: OutboundMessage): Promise<string[]> {
-    if (!('personId' in message.to)) return [...this.channels.keys(), CONSOLE_CHANNEL];
+    return (await this.resolve(message)).targets;
+  }
+
+  /** The channels a message goes to, and its recipient when it is for a person. */
+  private async resolve(message: OutboundMessage): Promise<{ targets: string[]; recipient?: Person }> {
+    if (!('personId' in message.to)) return { targets: [...this.channels.keys(), CONSOLE_CHANNEL] };
     const person = await this.person(message.to.personId);
     if (!person) throw new Error(`no person with id ${message.to.personId}`);
-    return [...[...this.channels].filter(([, c]) => c.reaches(person)).map(([name]) => name), CONSOLE_CHANNEL];
+    return { targets: [...[...this.channels].filter(([, c]) => c.reaches(person)).map(([name]) => name), CONSOLE_CHANNEL], recipient: person };
   }
 
   /**
@@ -73,14 +99,16 @@ export class CompositeNotifier implements Notifier {
   async route(message: OutboundMessage, alreadySent: Record<string, string> = {}): Promise<RouteResult> {
     const refs = { ...alreadySent };
     const errors: Record<string, string> = {};
-    for (const channel of await this.targets(message)) {
+    // The channel is handed the recipient already read, so it does not read them again.
+    const { targets, recipient } = await this.resolve(message);
+    for (const channel of targets) {
       if (refs[channel]) continue;
       if (channel === CONSOLE_CHANNEL) {
         refs[channel] = message.key;
         continue;
       }
       try {
-        refs[channel] = (await this.channels.get(channel)!.notifier.send(message)).ref;
+        refs[channel] = (await this.channels.get(channel)!.notifier.send(message, recipient)).ref;
       } catch (e) {
         errors[channel] = e instanceof Error ? e.message : String(e);
       }

@@ -16,6 +16,8 @@ import { failedForGood } from './undeliverable';
 /** Anything that can send a message to its channels, skipping those already done. */
 export interface DeliveryRouter {
   route(message: OutboundMessage, alreadySent: Record<string, string>): Promise<RouteResult>;
+  /** Told a batch's messages before they are routed one by one (to look recipients up at once). */
+  prepare?(messages: OutboundMessage[]): Promise<void>;
 }
 
 /** Wraps a plain Notifier (one channel) as a router. */
@@ -193,6 +195,8 @@ export class Dispatcher {
       mine.filter((a) => a.attempt > 1).map((a) => a.key),
       [...new Set(mine.flatMap((a) => (!a.message && a.batch ? [a.batch] : [])))],
     );
+    // Recipients looked up once for the batch; a failure here leaves each send to look up its own.
+    await router.prepare?.(mine.flatMap((a) => { const m = messages.get(a.key)?.message ?? a.message; return m ? [m] : []; })).catch(() => undefined);
     await runPool(mine, this.opts.concurrency, async (a) => {
       const stored = messages.get(a.key) ?? (a.message ? { message: a.message, refs: {} } : undefined);
       if (!stored) {

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Card } from '../../conversation/cards/model';
 import { UnavailableError } from '../../domain/errors';
 import type { DomainContext, Notifier, OutboundMessage } from '../../domain/ports';
+import type { Person } from '../../domain/types';
 import type { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
 import { keysIn } from '../../conversation/handlers/safe';
 import { escapeMrkdwn } from '../../conversation/render/slackLimits';
@@ -42,8 +43,9 @@ export class SlackNotifier implements Notifier {
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
-  async send(message: OutboundMessage): Promise<{ ref: string }> {
-    const channel = await this.target(message);
+  /** `recipient`: the person the router already read for this message (spares a second read). */
+  async send(message: OutboundMessage, recipient?: Person): Promise<{ ref: string }> {
+    const channel = await this.target(message, recipient);
     if (!channel) return { ref: 'channel' in message.to ? NOT_CONFIGURED_REF : NOT_ON_SLACK_REF };
     const card = message.card as Card | undefined;
     const rendered = card && typeof card === 'object' && typeof card.title === 'string' ? renderMessages(this.deps.renderers, [card]) : [];
@@ -87,14 +89,14 @@ export class SlackNotifier implements Notifier {
     return refs.length;
   }
 
-  private async target(message: OutboundMessage): Promise<string | undefined> {
+  private async target(message: OutboundMessage, recipient?: Person): Promise<string | undefined> {
     if ('channel' in message.to) {
       const id = this.deps.channels[message.to.channel];
       if (!id && message.ifConfigured) return undefined;
       if (!id) throw new UnavailableError('slack.channel_not_configured', `No Slack channel is configured for ${message.to.channel}.`);
       return id;
     }
-    const person = await this.deps.ctx.repos.people.findById(message.to.personId);
+    const person = recipient?.id === message.to.personId ? recipient : await this.deps.ctx.repos.people.findById(message.to.personId);
     if (!person?.slackUserId) {
       this.deps.logger.debug({ personId: message.to.personId }, 'slack notification skipped: person has no Slack id');
       return undefined;
