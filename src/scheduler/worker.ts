@@ -25,6 +25,7 @@ import { metrics } from '../observability/metrics';
 import type { JobDef, JobLogger } from './job';
 import { ALL_JOBS } from './jobs';
 import { REACTIONS_GRACE_MS } from './jobs/reactionsSweep.job';
+import { removeDuplicateSchedules } from './dedupeSchedules';
 
 /** pino-compatible: (object, message). */
 export type WorkerLogger = JobLogger;
@@ -121,7 +122,8 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
     // still running once its drain time is up (the hand-over working), and on FerretDB, whose
     // findAndModify is not atomic, two workers can lock one job and the first to finish unlocks
     // it under the other. Either way the job's work is guarded by its own claims and leases.
-    if (/no lockedAt date found/.test(String(err instanceof Error ? err.message : err))) {
+    // (Or, rarely, the run's duplicate schedule was removed under it: ./dedupeSchedules.ts.)
+    if (/no lockedAt date found|maybe it does not exist anymore/.test(String(err instanceof Error ? err.message : err))) {
       log?.info({ job: job?.attrs?.name, stopping: stopped }, 'a running job lost its lock (handed over at shutdown, or finished by another worker)');
       return;
     }
@@ -161,6 +163,9 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
 
   await agenda.start();
   for (const def of jobs) await agenda.every(opts.every?.[def.name] ?? def.every, def.name, {});
+  // Workers starting together can each have created a schedule (./dedupeSchedules.ts).
+  const removed = await removeDuplicateSchedules(db.collection('agendaJobs'), jobs.map((d) => d.name));
+  if (removed) log?.info({ removed }, 'duplicate job schedules removed');
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
