@@ -6,12 +6,20 @@
  * gets "Steward is busy" at once and nothing is started (no identity lookup, no claim, no write),
  * so a retry later is clean.
  *
+ * While the event loop is saturated (busy more than `maxLoopUtilization` of the last moments),
+ * the bound drops to `floor`: acks share the loop with the work, and Slack gives up on an ack
+ * after 3 s. Measured with 64 clients sending as fast as they are answered (bench:slack), a fixed
+ * bound of 64 let the work take most of the CPU: 135-168 commands/s accepted, but acks (busy
+ * ones included) at 0.39-0.42 of a bare Bolt app's rate; a bound of 4 gave 73 accepted/s and
+ * acks at 0.70 of it. At ordinary rates the loop is far from saturated and the full bound applies.
+ *
  * How each kind is refused: a command by the ack's ephemeral text; a button by an ephemeral
  * message at its response_url; a form by an error on its first input (the modal stays open
  * with what was typed); events (already acknowledged by Bolt) are dropped.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { loopUtilizationMeter, type LoopUtilization } from '../../observability/loopUtilization';
 import { metrics } from '../../observability/metrics';
 import { tracer } from '../../observability/tracing';
 import { noticeBlocks } from './render';
@@ -45,8 +53,27 @@ function firstInputBlock(body: Record<string, unknown>): string | undefined {
   return blocks.find((b) => b.type === 'input' && b.block_id)?.block_id;
 }
 
-export function createBusyGate(opts: { limit: number; logger: Pick<Logger, 'warn' | 'debug'> }): BusyGate {
+export interface BusyGateOptions {
+  limit: number;
+  /** The bound while the event loop is saturated; default min(4, limit). */
+  floor?: number;
+  /** Share of time the loop may be busy before the floor applies; default 0.8. */
+  maxLoopUtilization?: number;
+  /** Where that share is read (tests pass their own); default ../../observability/loopUtilization. */
+  loopUtilization?: LoopUtilization;
+  logger: Pick<Logger, 'warn' | 'debug'>;
+}
+
+export const DEFAULT_BUSY_FLOOR = 4;
+export const DEFAULT_MAX_LOOP_UTILIZATION = 0.8;
+
+export function createBusyGate(opts: BusyGateOptions): BusyGate {
+  const floor = Math.min(opts.floor ?? DEFAULT_BUSY_FLOOR, opts.limit);
+  const maxUtilization = opts.maxLoopUtilization ?? DEFAULT_MAX_LOOP_UTILIZATION;
+  const utilization = opts.loopUtilization ?? loopUtilizationMeter();
   let inFlight = 0;
+  /** At the floor a request is refused only when the loop is saturated (read only then: it is cheap, not free). */
+  const full = () => inFlight >= opts.limit || (inFlight >= floor && utilization() > maxUtilization);
   let refusedSinceWarn = 0;
   let lastWarn = 0;
 
@@ -56,7 +83,7 @@ export function createBusyGate(opts: { limit: number; logger: Pick<Logger, 'warn
     refusedSinceWarn++;
     // One warning per 10 s under overload, not one per request.
     if (Date.now() - lastWarn > 10_000) {
-      opts.logger.warn({ limit: opts.limit, refused: refusedSinceWarn }, 'slack: work in flight at its limit; answering "Steward is busy"');
+      opts.logger.warn({ limit: opts.limit, floor, inFlight, refused: refusedSinceWarn }, 'slack: work in flight at its limit (or the event loop saturated); answering "Steward is busy"');
       lastWarn = Date.now();
       refusedSinceWarn = 0;
     }
@@ -80,7 +107,7 @@ export function createBusyGate(opts: { limit: number; logger: Pick<Logger, 'warn
     // Never dropped, even at the limit: Slack does not send them again once acknowledged, and
     // losing one would keep using a workspace's revoked tokens. They are few and cheap.
     if (kind === 'event' && LIFECYCLE_EVENTS.has(String((body.event as { type?: unknown } | undefined)?.type))) return args.next();
-    if (inFlight >= opts.limit) return refuse(args as never, kind);
+    if (full()) return refuse(args as never, kind);
     inFlight++;
     metrics.slackInFlight.inc();
     try {

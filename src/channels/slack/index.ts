@@ -20,7 +20,7 @@ import { MongoSlackMessageRepository } from '../../store/slackMessages.repo';
 import type { Connection } from 'mongoose';
 import { keepSlackCopiesRight } from './approvalCopies';
 import { boltLogger } from './boltLogger';
-import { createBusyGate } from './busyGate';
+import { type BusyGateOptions, createBusyGate } from './busyGate';
 import type { SlackDeps } from './deps';
 import { buildHomeCards } from './homeCards';
 import { SlackActorCache } from './identity';
@@ -57,6 +57,8 @@ export interface SlackChannelOptions {
   clientOptions?: WebClientOptions;
   /** SLACK_MAX_IN_FLIGHT: requests whose work may run at once after the ack (./busyGate.ts); default 64. */
   maxInFlight?: number;
+  /** The bound while the event loop is saturated, and what counts as saturated (./busyGate.ts defaults). */
+  busy?: Pick<BusyGateOptions, 'floor' | 'maxLoopUtilization' | 'loopUtilization'>;
   /** The App Home cards; defaults to buildHomeCards (use cases, approvals, incidents, reviews). */
   homeCards?: (actor: Person) => Promise<Card[]>;
 }
@@ -156,7 +158,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   app.use(slackTeamGate({ allowed: allowedTeams, logger: deps.logger }));
   if (oauth) app.use(oauth.rememberRoutes as never);
   // Then a bound on the work in flight: beyond it "Steward is busy" and nothing is started.
-  app.use(createBusyGate({ limit: opts.maxInFlight ?? DEFAULT_SLACK_MAX_IN_FLIGHT, logger: deps.logger }).middleware);
+  app.use(createBusyGate({ ...opts.busy, limit: opts.maxInFlight ?? DEFAULT_SLACK_MAX_IN_FLIGHT, logger: deps.logger }).middleware);
   registerListeners(app, deps);
   // app_uninstalled / tokens_revoked: the workspace's installation stops being used (./listeners/events/appLifecycle.ts).
   registerAppLifecycle(app, { ctx: deps.ctx, logger: deps.logger, ...(oauth ? { store: oauth.store } : {}) });

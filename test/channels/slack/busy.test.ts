@@ -75,27 +75,37 @@ async function busyRefusals(kind: string): Promise<number> {
   return m?.value ?? 0;
 }
 
-beforeAll(async () => {
-  ctx = await buildContext({ conn: db.conn, policy: loadPolicy() });
-  await addPerson({ ctx } as never, { id: 'busy-pm', slackUserId: 'UBUSY', roles: ['llm_product_manager'] });
-  await fake.start();
-  await holding.start();
+/** A Slack channel on its own HTTP server, sending its replies to `holding`. */
+async function openChannel(opts: Pick<Parameters<typeof createSlackChannel>[0], 'maxInFlight' | 'busy'>): Promise<{ server: Server; url: string }> {
   channel = createSlackChannel({
     ctx,
     conversation: createConversation({ ctx }),
     config: { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-busy', socketMode: false, botId: 'BBOT', botUserId: 'UBOT' },
     logger: silentLogger,
     clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
-    maxInFlight: 2,
+    ...opts,
   });
-  server = createHttpApp({ logger: silentLogger, readiness: async () => null, mounts: [{ path: '/', handler: channel.router }] }).listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const s = createHttpApp({ logger: silentLogger, readiness: async () => null, mounts: [{ path: '/', handler: channel.router }] }).listen(0, '127.0.0.1');
+  servers.push(s);
+  await new Promise<void>((r) => s.once('listening', () => r()));
+  return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/slack/events` };
+}
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  ctx = await buildContext({ conn: db.conn, policy: loadPolicy() });
+  await addPerson({ ctx } as never, { id: 'busy-pm', slackUserId: 'UBUSY', roles: ['llm_product_manager'] });
+  await fake.start();
+  await holding.start();
+  // A loop that never counts as saturated: this first test is about the fixed limit alone.
+  ({ server, url } = await openChannel({ maxInFlight: 2, busy: { loopUtilization: () => 0 } }));
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((r) => server?.close(() => r()));
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
   await holding.stop();
   await fake.stop();
 });
@@ -180,5 +190,28 @@ it('refuses at the limit with an immediate "busy" and starts nothing, then recov
   expect(served).toMatchObject({ status: 200, text: '' });
   const reply = await waitFor(() => holding.held.find((h) => h.path === '/commands/d'), 'the reply to d');
   expect(reply.body).toContain('response_type');
+  holding.releaseAll();
+});
+
+it('while the event loop is saturated, only the floor is admitted; the full limit applies again once it is not', async () => {
+  let utilization = 0.95;
+  const saturable = await openChannel({ maxInFlight: 3, busy: { floor: 1, maxLoopUtilization: 0.8, loopUtilization: () => utilization } });
+  const send = (id: string) => postSigned(saturable.url, slashCommandBody(slashCommand({ user_id: 'UBUSY', text: 'help', response_url: holding.url(id) })));
+  const accepted = (res: { status: number; text: string }) => res.status === 200 && res.text === '';
+  const busy = (res: { status: number; text: string }) => res.status === 200 && JSON.parse(res.text || '{}').text === BUSY_TEXT;
+
+  // Saturated: the first is admitted (the floor), the second refused at once.
+  expect(accepted(await send('s1'))).toBe(true);
+  await waitFor(() => holding.held.some((h) => h.path === '/commands/s1'), 's1 in flight');
+  expect(busy(await send('s2'))).toBe(true);
+
+  // The loop quiet again: up to the limit of 3, then busy.
+  utilization = 0.2;
+  expect(accepted(await send('s3'))).toBe(true);
+  expect(accepted(await send('s4'))).toBe(true);
+  await waitFor(() => ['s3', 's4'].every((id) => holding.held.some((h) => h.path === `/commands/${id}`)), 's3 and s4 in flight');
+  expect(busy(await send('s5'))).toBe(true);
+  // The refused ones started nothing.
+  expect(holding.held.map((h) => h.path).sort()).toEqual(['/commands/s1', '/commands/s3', '/commands/s4']);
   holding.releaseAll();
 });
