@@ -57,7 +57,6 @@ const fake = new FakeSlackApi();
 const holding = new HoldingResponseUrl();
 let ctx: AppContext;
 let channel: SlackChannel;
-let server: Server;
 let url: string;
 
 async function waitFor<T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
@@ -98,7 +97,7 @@ beforeAll(async () => {
   await fake.start();
   await holding.start();
   // A loop that never counts as saturated: this first test is about the fixed limit alone.
-  ({ server, url } = await openChannel({ maxInFlight: 2, busy: { loopUtilization: () => 0 } }));
+  ({ url } = await openChannel({ maxInFlight: 2, busy: { loopUtilization: () => 0 } }));
 });
 
 afterAll(async () => {
