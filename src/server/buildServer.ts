@@ -76,6 +76,7 @@ export async function buildServer(config: Config, deps: ServerDeps = {}): Promis
           return (domain ??= deps.buildDomain(db));
         },
         onStop: (hook) => hooks.push({ name: mod.name, hook }),
+        databaseUp: async (timeoutMs) => (await pingDatabase(db, timeoutMs)) === null,
       });
       if (started?.stop) hooks.push({ name: mod.name, hook: started.stop });
       if (started?.ready) readyChecks.push({ name: mod.name, ready: started.ready });

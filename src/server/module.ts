@@ -24,6 +24,8 @@ export interface ModuleContext {
   domain(): Promise<AppContext>;
   /** Registers something to stop on shutdown (runs in reverse registration order). */
   onStop(hook: StopHook): void;
+  /** Whether the database answers a ping within `timeoutMs` now. */
+  databaseUp(timeoutMs: number): Promise<boolean>;
 }
 
 export interface ModuleRoute {

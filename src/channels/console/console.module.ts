@@ -13,16 +13,21 @@ export const consoleModule: StewardModule = {
   name: 'console',
   roles: ['web'],
   enabled: (config) => config.console.enabled,
-  async start({ config, logger, domain }) {
+  async start({ config, logger, domain, databaseUp }) {
     const ctx = await domain();
-    const { router, feed } = createConsoleRouter({
+    const { router, feed, close } = createConsoleRouter({
       ctx,
       config,
       logger,
       deliveries: outboxFor(ctx).deliveries,
       conversation: conversationFor(ctx, logger),
+      databaseProbe: () => databaseUp(1000),
     });
     logger.info({ path: CONSOLE_PATH, auth: consoleAuth(config).required }, 'web console ready');
-    return { routes: [{ path: CONSOLE_PATH, handler: router }], stop: () => feed.closeAll() };
+    const stop = () => {
+      close();
+      return feed.closeAll();
+    };
+    return { routes: [{ path: CONSOLE_PATH, handler: router }], stop };
   },
 };
