@@ -263,6 +263,53 @@ describe('app_uninstalled', () => {
   });
 });
 
+describe('an Enterprise Grid org-wide install', () => {
+  it('app_uninstalled from the organisation removes its one installation once, and no workspace of it is answered after', async () => {
+    GRANTS['code-ORG'] = { team: null, enterprise: { id: 'E0ORG', name: 'Org' }, access_token: 'xoxb-token-ORG', bot_user_id: 'UBOTO', is_enterprise_install: true };
+    await install(main.base, 'code-ORG');
+    expect((await versions('enterprise:E0ORG')).map((v) => [v.version, v.removed])).toEqual([[1, false]]);
+    const orgCommand = (team: string, user: string, id: string) =>
+      postSigned(
+        `${main.base}/slack/events`,
+        slashCommandBody({ ...fixture<Record<string, string>>('slash_command'), team_id: team, enterprise_id: 'E0ORG', is_enterprise_install: 'true', user_id: user, text: 'help', trigger_id: triggerId(), response_url: fake.responseUrl(id) }),
+      );
+    // Two workspaces of the organisation are answered with the organisation's token.
+    await orgCommand('T0GRID1', 'WCAROL', 'carol-1');
+    await orgCommand('T0GRID2', 'WDAVE', 'dave-1');
+    await fake.waitForResponseUrl(2);
+    expect(new Set(fake.callsOf('users.info').map((c) => c.token))).toEqual(new Set(['xoxb-token-ORG']));
+
+    // Slack's event for an org-wide app: the organisation in enterprise_id and the authorization.
+    const event = lifecycleEvent('app_uninstalled', 'T0GRID1');
+    event.enterprise_id = 'E0ORG';
+    event.authorizations = [{ enterprise_id: 'E0ORG', team_id: null, user_id: 'UBOTO', is_bot: true, is_enterprise_install: true }];
+    const answers = await Promise.all([postEvent(main.base, event), postEvent(main.base, event, 1)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const audit = await until('the audit entry', async () => {
+      const a = await auditOf('enterprise:E0ORG');
+      return a.length > 0 && a;
+    });
+    await settle();
+    expect((await versions('enterprise:E0ORG')).map((v) => [v.version, v.removed, v.reason])).toEqual([
+      [1, false, undefined],
+      [2, true, 'app_uninstalled'],
+    ]);
+    expect(await auditOf('enterprise:E0ORG')).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'slack.installation_removed', data: { cause: 'app_uninstalled', enterpriseId: 'E0ORG', installation: 'enterprise:E0ORG', installationVersion: 2 } });
+    expect(JSON.stringify(audit)).not.toMatch(/xox[bp]-/);
+
+    // No workspace of the organisation is answered any more, and nothing is looked up for them.
+    fake.reset();
+    answerSlack();
+    await orgCommand('T0GRID1', 'WCAROL', 'carol-2');
+    await orgCommand('T0GRID2', 'WDAVE', 'dave-2');
+    await settle();
+    expect(fake.responseUrlPosts).toEqual([]);
+    expect(fake.calls.filter((c) => c.token === 'xoxb-token-ORG')).toEqual([]);
+    expect((await verifyAudit(ctx.repos.audit)).ok).toBe(true);
+  });
+});
+
 describe('tokens_revoked', () => {
   it('a revoked user token is dropped and the bot keeps working; a revoked bot token removes the installation', async () => {
     await install(main.base, 'code-C');
