@@ -5,6 +5,7 @@
  * it reaches users. Real database; refusals write nothing.
  */
 import { createConversation, type Conversation, type Reply } from '../../src/conversation/handlers';
+import { castVote } from '../../src/domain/approvals/castVote';
 import { registerModel } from '../../src/domain/registry/registerModel';
 import { setModelStatus } from '../../src/domain/registry/setModelStatus';
 import { updateModel } from '../../src/domain/registry/updateModel';
@@ -85,6 +86,24 @@ describe('a use case on a GPAI model records the downstream provider information
     await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { gpai_downstream_info: 'https://frontier.example.com/annex-xii' } });
     const { approval } = await requestAdvance(t.ctx, { actorId: pm.id, key: uc.key });
     expect(approval).toMatchObject({ useCaseKey: uc.key, toStage: 'pilot' });
+  });
+
+  it('is checked again at each approving vote: cleared after the request, the vote is refused and nothing is counted', async () => {
+    const uc = await atSecurityAudit(['frontier-x']);
+    const pm = team.llm_product_manager;
+    await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { gpai_downstream_info: 'https://frontier.example.com/annex-xii' } });
+    const { approval } = await requestAdvance(t.ctx, { actorId: pm.id, key: uc.key });
+    // Between the request and the vote, the answer is taken back.
+    await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { gpai_downstream_info: '' } });
+    const voter = (team as unknown as Record<string, { id: string } | undefined>)[approval.requiredRoles[0]!]!;
+    const e = await refusal(castVote(t.ctx, { actorId: voter.id, approvalKey: approval.key, decision: 'approve' }));
+    expect(e).toMatchObject({ code: 'usecase.gpai_info_required' });
+    expect((await t.ctx.repos.approvals.get(approval.key))!).toMatchObject({ status: 'pending', votes: [] });
+
+    // Recorded again: the same vote counts.
+    await updateUseCase(t.ctx, { actorId: pm.id, key: uc.key, answers: { gpai_downstream_info: 'https://frontier.example.com/annex-xii' } });
+    const { vote } = await castVote(t.ctx, { actorId: voter.id, approvalKey: approval.key, decision: 'approve' });
+    expect(vote).toMatchObject({ personId: voter.id, decision: 'approve' });
   });
 
   it('does not apply to a use case on models that are not GPAI, nor before the pilot gate', async () => {

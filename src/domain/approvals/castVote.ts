@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { hasFreshPassingEval } from '../evals/evalFreshness';
 import { requireRegistrationBeforeProduction } from '../evidence/registrationGate';
+import { requireGpaiInfo } from '../registry/gpaiDownstream';
 import type { DomainContext } from '../ports';
 import type { Approval, Person, Vote } from '../types';
 import { parseInput, requireActor } from '../people/actor';
@@ -75,6 +76,9 @@ export async function castVote(ctx: DomainContext, raw: CastVoteInput): Promise<
         // Checked when the advance was requested, and again here: between the two the
         // registration may have been withdrawn or the Art. 49 obligation may have started to apply.
         if (uc) await requireRegistrationBeforeProduction(ctx, uc, approval.toStage, approval.key);
+        // Likewise the GPAI downstream information (Art. 53(1)(b)): its answer may have been
+        // cleared, or a GPAI model added to the use case, since the request.
+        if (uc) await requireGpaiInfo(ctx, uc, approval.toStage);
       }
 
       // Count this vote for a role nobody has approved for yet, when the voter holds several.
