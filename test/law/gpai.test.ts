@@ -66,6 +66,30 @@ describe('GPAI fields in the registry', () => {
     const m = await updateModel(t.ctx, { actorId: team.llmops_engineer!.id, name: 'open-z', changes: { gpai: { provider: 'Open Z', systemicRisk: false } } });
     expect(m.gpai).toEqual({ provider: 'Open Z', systemicRisk: false });
   });
+
+  it('"model <name> gpai none" clears the fields: an approver\'s decision, audited, and the downstream check no longer applies', async () => {
+    await registerModel(t.ctx, { ...base('cleared-g'), gpai: { provider: 'G Labs', systemicRisk: false } });
+    const uc = await proposeTestUseCase(t.ctx, team.llm_product_manager.id, 'minimal', { models: ['cleared-g'] });
+    await t.ctx.repos.useCases.save({ ...uc, stage: 'security_audit', stageEnteredAt: t.clock.now() }, fixtureChange('test.fixture', t.clock.now()));
+    await setModelStatus(t.ctx, { actorId: team.ai_security_specialist!.id, name: 'cleared-g', status: 'approved', reason: 'reviewed' });
+    expect(await refusal(requestAdvance(t.ctx, { actorId: team.llm_product_manager.id, key: uc.key }))).toMatchObject({ code: 'usecase.gpai_info_required' });
+
+    // The model's engineer may record GPAI fields, but not take them away: refused, nothing written.
+    const before = (await t.ctx.repos.models.get('cleared-g'))!;
+    const refused = JSON.stringify((await convo.handle(team.llmops_engineer!, { kind: 'command', text: 'model cleared-g gpai none' })).cards);
+    expect(refused).toMatch(/Not allowed.*is an approval decision/);
+    expect((await t.ctx.repos.models.get('cleared-g'))!).toEqual(before);
+    // Words after "none" are refused by the grammar.
+    expect(JSON.stringify((await convo.handle(team.ai_governance_legal!, { kind: 'command', text: 'model cleared-g gpai none please' })).cards)).toContain('Nothing goes after');
+
+    const done = JSON.stringify((await convo.handle(team.ai_governance_legal!, { kind: 'command', text: 'model cleared-g gpai none' })).cards);
+    expect(done).toContain('is not treated as a general-purpose AI model');
+    const after = (await t.ctx.repos.models.get('cleared-g'))!;
+    expect(after.gpai).toBeUndefined();
+    expect(after.rev).toBe(before.rev! + 1);
+    expect(await t.ctx.repos.audit.head('model:cleared-g')).toMatchObject({ action: 'model.updated', actorId: team.ai_governance_legal!.id, data: { changes: { gpai: { from: { provider: 'G Labs' }, to: null } } } });
+    await expect(requestAdvance(t.ctx, { actorId: team.llm_product_manager.id, key: uc.key })).resolves.toMatchObject({ approval: { toStage: 'pilot' } });
+  });
 });
 
 describe('a use case on a GPAI model records the downstream provider information', () => {

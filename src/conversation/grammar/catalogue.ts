@@ -118,6 +118,12 @@ export const COMMAND_CATALOGUE: readonly CommandEntry[] = [
     description: 'Record a model as a general-purpose AI model: its provider, whether it has systemic risk (Art. 51) and the link to the provider\'s Art. 53 documentation (required with systemic risk). The model\'s owner, an engineering role, security, legal or the AI CoE.',
   },
   {
+    name: 'model_gpai_clear',
+    keyword: 'model',
+    usage: 'model <name> gpai none',
+    description: 'Record that a model is not a general-purpose AI model (clears its GPAI fields). An approval decision: it lifts the Art. 53(1)(b) check on the use cases built on it, so it needs a model approver.',
+  },
+  {
     name: 'can_use',
     keyword: 'can',
     usage: 'can UC-n use <model> with <data class>',

@@ -9,7 +9,7 @@ import { incidentForm, listIncidentsReply, quickIncident } from './commands/inci
 import { tierConfirmReply, tierRejectReply } from './commands/tierSignoff';
 import { incidentAwareReply, incidentNoteReply, incidentProviderInformedReply, incidentReportReply, incidentSeriousReply, incidentShowReply, incidentStatusReply } from './commands/incidentLifecycle';
 import { eraseReply, linkReply, peopleReply, registerReply, roleListReply, rolesReply, whoamiReply } from './commands/people';
-import { canUseReply, evalRunReply, listModelsReply, modelGpaiReply, showModel } from './commands/registry';
+import { canUseReply, evalRunReply, listModelsReply, modelGpaiClearReply, modelGpaiReply, showModel } from './commands/registry';
 import { listReviewsReply, reviewDone } from './commands/reviews';
 import { raciAssignReply, resumeReply, retireReply, suspendReply, evidenceReply, updateFormReply } from './commands/useCaseMaintenance';
 import { advanceReply, listUseCasesReply, proposeReply, raciReply, showUseCase, whoApprovesReply } from './commands/useCases';
@@ -84,6 +84,8 @@ async function execute(deps: HandlerDeps, actor: Person, cmd: ParsedCommand, sen
       return showModel(deps, cmd.modelName);
     case 'model_gpai':
       return modelGpaiReply(deps, actor, cmd);
+    case 'model_gpai_clear':
+      return modelGpaiClearReply(deps, actor, cmd.modelName);
     case 'can_use':
       return canUseReply(deps, cmd.useCaseKey, cmd.modelName, cmd.dataClass);
     case 'reviews':

@@ -25,7 +25,8 @@ export const updateModelInput = z.object({
       pricePer1kInput: price,
       pricePer1kOutput: price,
       ownerId: z.string().min(1),
-      gpai: gpaiInfo,
+      /** null: the model is not a GPAI model (its fields are removed). */
+      gpai: gpaiInfo.nullable(),
     })
     .partial()
     .strict(),
@@ -57,13 +58,20 @@ export async function updateModel(ctx: DomainContext, raw: UpdateModelInput): Pr
           `Allowing ${model.name} to process ${added.join(', ')} data is an approval decision: it needs one of ${MODEL_APPROVER_ROLES.join(', ')}.`,
         );
       }
+      // Not a GPAI model any more lifts the Art. 53(1)(b) check on every use case built on it.
+      if (changes.gpai === null && model.gpai && !hasAnyRole(actor, MODEL_APPROVER_ROLES)) {
+        throw new ForbiddenError('model.gpai_clear_forbidden', `Recording that ${model.name} is not a general-purpose AI model is an approval decision: it needs one of ${MODEL_APPROVER_ROLES.join(', ')}.`);
+      }
       if (changes.ownerId && !(await ctx.repos.people.findById(changes.ownerId))) {
         throw new NotFoundError('person.not_found', `No registered person with id ${changes.ownerId} to own the model.`);
       }
       const now = ctx.clock.now();
+      const { gpai, ...plain } = changes;
+      const { gpai: _previous, ...withoutGpai } = model;
       const next: RegisteredModel = {
-        ...model,
-        ...changes,
+        ...withoutGpai,
+        ...plain,
+        ...(gpai === null ? {} : gpai ? { gpai } : model.gpai ? { gpai: model.gpai } : {}),
         allowedDataClasses: changes.allowedDataClasses ? [...new Set(changes.allowedDataClasses)] : model.allowedDataClasses,
         updatedAt: now,
       };

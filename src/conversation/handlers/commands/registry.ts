@@ -31,6 +31,14 @@ export async function modelGpaiReply({ ctx }: HandlerDeps, actor: Person, cmd: C
   return { cards: [card] };
 }
 
+/** Clears the model's GPAI fields (an approver's decision, see updateModel); the card no longer shows them. */
+export async function modelGpaiClearReply({ ctx }: HandlerDeps, actor: Person, modelName: string): Promise<Reply> {
+  const model = await updateModel(ctx, { actorId: actor.id, name: modelName, changes: { gpai: null } });
+  const card = modelCard({ model, policy: ctx.policy, people: await peopleIndex(ctx) });
+  card.context = `Recorded: ${model.name} is not treated as a general-purpose AI model.`;
+  return { cards: [card] };
+}
+
 export async function canUseReply({ ctx }: HandlerDeps, useCaseKey: string, modelName: string, dataClass: DataClass): Promise<Reply> {
   const check = await checkModelUse(ctx, { useCaseKey, modelName, dataClass });
   const model = await ctx.repos.models.get(modelName);
