@@ -26,6 +26,7 @@ import type { JobDef, JobLogger } from './job';
 import { ALL_JOBS } from './jobs';
 import { REACTIONS_GRACE_MS } from './jobs/reactionsSweep.job';
 import { removeDuplicateSchedules } from './dedupeSchedules';
+import { runOncePerPeriod } from './runGuard';
 
 /** pino-compatible: (object, message). */
 export type WorkerLogger = JobLogger;
@@ -138,8 +139,15 @@ export async function startWorker(ctx: DomainContext & { conn: Connection }, opt
       const payload = def.payload.safeParse(job.attrs.data ?? {});
       if (!payload.success) throw new Error(`${def.name}: invalid payload: ${payload.error.issues[0]?.message ?? 'invalid'}`);
       const started = Date.now();
-      const result = await def.run({ ctx: sctx, dispatcher, log, ...(opts.retention ? { retention: opts.retention } : {}) }, payload.data);
-      log?.info({ job: def.name, ms: Date.now() - started, result }, 'scheduled job done');
+      const runIt = async () => {
+        const result = await def.run({ ctx: sctx, dispatcher, log, ...(opts.retention ? { retention: opts.retention } : {}) }, payload.data);
+        log?.info({ job: def.name, ms: Date.now() - started, result }, 'scheduled job done');
+      };
+      // A one-off run (agenda.now) always runs; a recurring one once per period (./runGuard.ts).
+      if (!job.attrs.repeatInterval) return runIt();
+      if (!(await runOncePerPeriod(ctx.repos.claims, def.name, opts.every?.[def.name] ?? def.every, new Date(), runIt))) {
+        log?.info({ job: def.name }, 'scheduled job skipped: this period\'s run has started already (here or on another worker)');
+      }
     });
   }
   const unroute = opts.routeEvents === false ? () => undefined : routeEvents(ctx, deliveries, {

@@ -1,8 +1,11 @@
 import type { DomainContext } from '../ports';
 import { DAY_MS } from './dates';
 
-/** The chat channels whose retry claims expire; Slack and Teams retry within minutes. */
-export const RETRY_CLAIM_CHANNELS = ['slack', 'teams'];
+/**
+ * The claims that expire: chat retries (Slack and Teams retry within minutes) and the scheduler's
+ * one-run-per-period claims (src/scheduler/runGuard.ts; a period is at most 10 minutes).
+ */
+export const RETRY_CLAIM_CHANNELS = ['slack', 'teams', 'scheduler'];
 
 /**
  * Deletes chat retry claims older than `olderThanDays` (default 7), so the claims collection does
