@@ -22,6 +22,9 @@ const PROJECTIONS: Record<RecordRef['kind'], { collection: string; key: string }
 /** Never rewritten by the scrub: the audit trail, the keys, the projections (see above). */
 const UNTOUCHED = new Set(['history', 'history_pending', 'audit_checkpoints', 'person_keys', 'people', 'person_identities', ...Object.values(PROJECTIONS).map((p) => p.collection)]);
 
+/** Scans before an erasure gives up on a document that keeps being written with the values. */
+const MAX_PASSES = 3;
+
 export class MongoPersonalDataStore implements PersonalDataStore {
   constructor(
     private readonly conn: Connection,
@@ -56,6 +59,22 @@ export class MongoPersonalDataStore implements PersonalDataStore {
     changed += (await db.collection<any>('teams_conversations').deleteMany({ _id: `person:${personId}` })).deletedCount ?? 0;
     if (!values.length) return changed;
     const pattern = personalPattern(values);
+    // The rewrite below is in place, which FerretDB does not make atomic: a writer rewriting the
+    // same document at the same moment can put a value back. So the scan is repeated until a pass
+    // finds nothing; if one still does after MAX_PASSES, the erasure fails (it is idempotent: run
+    // it again) rather than report a scrub it did not finish.
+    for (let pass = 1; ; pass++) {
+      const found = await this.scrubPass(pattern, pseudonym);
+      changed += found;
+      if (!found) return changed;
+      if (pass === MAX_PASSES) throw new Error(`personal data of ${personId} was written again while it was being erased (${MAX_PASSES} passes); run the erasure again`);
+    }
+  }
+
+  /** One scan of the operational collections; returns how many documents it rewrote or deleted. */
+  private async scrubPass(pattern: RegExp, pseudonym: string): Promise<number> {
+    const db = this.db;
+    let changed = 0;
     for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
       if (UNTOUCHED.has(c.name) || c.name.startsWith('system.')) continue;
       const col = db.collection<any>(c.name);
