@@ -20,7 +20,7 @@ export class ConfigError extends Error {
   }
 }
 
-import { variable, text, oneOf, integer, flag, httpUrl, mongoUri, DEFAULT_SLACK_MAX_IN_FLIGHT, MIN_CONSOLE_TOKEN_LENGTH, userTokens, MIN_AUDIT_SIGNING_KEY_LENGTH, AUDIT_KEY_REQUIRED, signingKey, idList, GUID, dbName } from './configVariables';
+import { variable, text, oneOf, integer, fraction, flag, httpUrl, mongoUri, DEFAULT_SLACK_MAX_IN_FLIGHT, MIN_CONSOLE_TOKEN_LENGTH, userTokens, MIN_AUDIT_SIGNING_KEY_LENGTH, AUDIT_KEY_REQUIRED, signingKey, idList, GUID, dbName } from './configVariables';
 
 const EnvSchema = z.object({
   NODE_ENV: oneOf(NODE_ENVS),
@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   METRICS_PORT: integer(1, 65535),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl(),
   SLACK_MAX_IN_FLIGHT: integer(1, 10000),
+  SLACK_BUSY_FLOOR: integer(0, 10000),
+  SLACK_BUSY_LOOP_UTILIZATION: fraction(0.1, 1),
   RETENTION_DAYS: variable(`kind=days pairs separated by commas, kinds ${Object.keys(RETENTION_KINDS).join(', ')} (0 keeps for ever)`, (s) => {
     const r = parseRetention(s);
     return 'policy' in r ? r.policy : undefined;
@@ -237,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { ...(v.METRICS_TOKEN ? { token: v.METRICS_TOKEN } : {}), ...(v.METRICS_PORT ? { port: v.METRICS_PORT } : {}), onPublicPort: metricsOnPublicPort },
     ...(v.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
     slackMaxInFlight: v.SLACK_MAX_IN_FLIGHT ?? DEFAULT_SLACK_MAX_IN_FLIGHT,
+    slackBusy: { ...(v.SLACK_BUSY_FLOOR !== undefined ? { floor: v.SLACK_BUSY_FLOOR } : {}), ...(v.SLACK_BUSY_LOOP_UTILIZATION !== undefined ? { maxLoopUtilization: v.SLACK_BUSY_LOOP_UTILIZATION } : {}) },
     proxy: proxyVariables(env, v),
     legal: { ...(v.PRIVACY_NOTICE_FILE ? { privacyFile: v.PRIVACY_NOTICE_FILE } : {}), ...(v.TERMS_OF_USE_FILE ? { termsFile: v.TERMS_OF_USE_FILE } : {}) },
     retention: v.RETENTION_DAYS ?? { ...DEFAULT_RETENTION },

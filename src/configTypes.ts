@@ -139,6 +139,12 @@ export interface Config {
   otlpEndpoint?: string;
   /** SLACK_MAX_IN_FLIGHT: Slack requests whose work may run at once after the ack; beyond it "Steward is busy". */
   slackMaxInFlight: number;
+  /**
+   * SLACK_BUSY_FLOOR / SLACK_BUSY_LOOP_UTILIZATION: the bound while the event loop is saturated,
+   * and the share of busy time that counts as saturated (1 turns the floor off). Absent, the
+   * defaults of src/channels/slack/busyGate.ts (4, 0.8).
+   */
+  slackBusy: { floor?: number; maxLoopUtilization?: number };
   proxy: ProxyConfig;
   legal: LegalPagesConfig;
   /** Non-fatal observations (e.g. a half-configured channel in development), logged at startup. */

@@ -36,6 +36,14 @@ export const integer = (min: number, max: number) =>
     return n >= min && n <= max ? n : undefined;
   });
 
+/** A decimal such as 0.8, within [min, max]. */
+export const fraction = (min: number, max: number) =>
+  variable(`a number ${min}-${max}`, (s) => {
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
+    const n = Number(s);
+    return n >= min && n <= max ? n : undefined;
+  });
+
 export const TRUE = ['true', '1', 'yes', 'on'];
 export const FALSE = ['false', '0', 'no', 'off'];
 export const flag = () =>

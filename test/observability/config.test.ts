@@ -36,3 +36,14 @@ it('refuses a metrics port equal to PORT, a short token (without echoing it), a 
   expect(problemsOf({ SLACK_MAX_IN_FLIGHT: '0' })).toEqual(["SLACK_MAX_IN_FLIGHT: expected an integer 1-10000, got '0'"]);
   expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/', SLACK_MAX_IN_FLIGHT: '8' })).toMatchObject({ otlpEndpoint: 'http://otel:4318', slackMaxInFlight: 8 });
 });
+
+it('the busy floor and the loop share that triggers it: defaults from the gate, configurable, malformed values named', () => {
+  expect(loadConfig({}).slackBusy).toEqual({});
+  expect(loadConfig({ SLACK_BUSY_FLOOR: '8', SLACK_BUSY_LOOP_UTILIZATION: '0.9' }).slackBusy).toEqual({ floor: 8, maxLoopUtilization: 0.9 });
+  expect(loadConfig({ SLACK_BUSY_LOOP_UTILIZATION: '1' }).slackBusy).toEqual({ maxLoopUtilization: 1 });
+  expect(problemsOf({ SLACK_BUSY_LOOP_UTILIZATION: '80%', SLACK_BUSY_FLOOR: '-1' }).sort()).toEqual([
+    "SLACK_BUSY_FLOOR: expected an integer 0-10000, got '-1'",
+    "SLACK_BUSY_LOOP_UTILIZATION: expected a number 0.1-1, got '80%'",
+  ]);
+  expect(problemsOf({ SLACK_BUSY_LOOP_UTILIZATION: '1.5' })).toEqual(["SLACK_BUSY_LOOP_UTILIZATION: expected a number 0.1-1, got '1.5'"]);
+});

@@ -50,6 +50,8 @@ beforeAll(async () => {
   useCaseKey = (await proposeTestUseCase(ctx, who.id, 'minimal', { title: 'Request id summariser' })).key;
   await fake.start();
   channel = createSlackChannel({
+    // What these tests check must not depend on how loaded the machine is: the saturated-loop floor is tested in busy.test.ts.
+    busy: { maxLoopUtilization: 1 },
     ctx,
     conversation: createConversation({ ctx }),
     config: { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-rid', socketMode: false, botId: 'BBOT', botUserId: 'UBOT', incidentChannel: 'C0INCIDENTS' },

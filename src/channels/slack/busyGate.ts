@@ -39,6 +39,11 @@ export interface BusyGate {
 
 type Kind = 'command' | 'action' | 'view' | 'event' | 'other';
 
+/** The request body as Bolt parsed it, not yet validated: anything that is not an object reads as empty. */
+function bodyOf(args: AnyMiddlewareArgs): Record<string, unknown> {
+  return objectOr(args.body);
+}
+
 function kindOf(body: Record<string, unknown>): Kind {
   if (typeof body.command === 'string') return 'command';
   if (body.type === 'block_actions') return 'action';
@@ -47,10 +52,25 @@ function kindOf(body: Record<string, unknown>): Kind {
   return 'other';
 }
 
-/** The first input block of a submitted modal: where Slack can show the busy text. */
+/**
+ * The first input block of a submitted modal: where Slack can show the busy text. The body has
+ * not been validated yet (the gate runs before the listeners' schemas), so any shape is read:
+ * the view's blocks, else the block ids of the submitted state (only input blocks have one).
+ */
 function firstInputBlock(body: Record<string, unknown>): string | undefined {
-  const blocks = (body.view as { blocks?: Array<{ type?: string; block_id?: string }> } | undefined)?.blocks ?? [];
-  return blocks.find((b) => b.type === 'input' && b.block_id)?.block_id;
+  const view = objectOr(body.view);
+  const blocks = view.blocks;
+  if (Array.isArray(blocks)) {
+    for (const b of blocks as unknown[]) {
+      const { type, block_id: id } = objectOr(b);
+      if (type === 'input' && typeof id === 'string' && id !== '') return id;
+    }
+  }
+  return Object.keys(objectOr(objectOr(view.state).values)).find((id) => id !== '');
+}
+
+function objectOr(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 export interface BusyGateOptions {
@@ -73,13 +93,13 @@ export function createBusyGate(opts: BusyGateOptions): BusyGate {
   const utilization = opts.loopUtilization ?? loopUtilizationMeter();
   let inFlight = 0;
   /** At the floor a request is refused only when the loop is saturated (read only then: it is cheap, not free). */
-  const full = () => inFlight >= opts.limit || (inFlight >= floor && utilization() > maxUtilization);
+  const full = () => inFlight >= opts.limit || (inFlight >= floor && maxUtilization < 1 && utilization() > maxUtilization);
   let refusedSinceWarn = 0;
   let lastWarn = 0;
 
   const refuse = async (args: AnyMiddlewareArgs & { ack?: (r?: unknown) => Promise<void> }, kind: Kind) => {
     metrics.slackBusy.inc({ kind });
-    const body = args.body as unknown as Record<string, unknown>;
+    const body = bodyOf(args);
     refusedSinceWarn++;
     // One warning per 10 s under overload, not one per request.
     if (Date.now() - lastWarn > 10_000) {
@@ -102,11 +122,11 @@ export function createBusyGate(opts: BusyGateOptions): BusyGate {
   };
 
   const middleware: Middleware<AnyMiddlewareArgs> = async (args) => {
-    const body = args.body as unknown as Record<string, unknown>;
+    const body = bodyOf(args);
     const kind = kindOf(body);
     // Never dropped, even at the limit: Slack does not send them again once acknowledged, and
     // losing one would keep using a workspace's revoked tokens. They are few and cheap.
-    if (kind === 'event' && LIFECYCLE_EVENTS.has(String((body.event as { type?: unknown } | undefined)?.type))) return args.next();
+    if (kind === 'event' && LIFECYCLE_EVENTS.has(String(objectOr(body.event).type))) return args.next();
     if (full()) return refuse(args as never, kind);
     inFlight++;
     metrics.slackInFlight.inc();

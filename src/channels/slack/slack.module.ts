@@ -14,7 +14,7 @@ export const slackModule: StewardModule = {
   enabled: (config) => config.slack.enabled,
   async start({ config, logger, domain }) {
     const ctx = await domain();
-    const channel = createSlackChannel({ ctx, conversation: conversationFor(ctx, logger), config: { ...config.slack, proxy: config.proxy }, logger, maxInFlight: config.slackMaxInFlight });
+    const channel = createSlackChannel({ ctx, conversation: conversationFor(ctx, logger), config: { ...config.slack, proxy: config.proxy }, logger, maxInFlight: config.slackMaxInFlight, busy: config.slackBusy });
     outboxFor(ctx).notifier.register('slack', channel.notifier);
     // The channel keeps every approver's copy of an approval request right (./approvalCopies.ts).
     const stop = () => channel.stop();

@@ -67,6 +67,8 @@ const running: Array<{ channel: SlackChannel; server: Server }> = [];
 /** A Steward web process: its own Bolt app over HTTP on the shared database. */
 async function startProcess(allowedTeams?: string[]): Promise<{ base: string; channel: SlackChannel }> {
   const channel = createSlackChannel({
+    // What these tests check must not depend on how loaded the machine is: the saturated-loop floor is tested in busy.test.ts.
+    busy: { maxLoopUtilization: 1 },
     ctx,
     conversation: createConversation({ ctx }),
     config: {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { buildContext, type AppContext } from '../../../src/app/context';
 import { createSlackChannel, type SlackChannel } from '../../../src/channels/slack';
 import { BUSY_TEXT } from '../../../src/channels/slack/busyGate';
+import { loadConfig } from '../../../src/config';
 import { commandKey } from '../../../src/channels/slack/idempotency';
 import { APPROVE_ACTION_ID, INTAKE_FORM_ID } from '../../../src/conversation/actions';
 import { createConversation } from '../../../src/conversation/handlers';
@@ -212,5 +213,16 @@ it('while the event loop is saturated, only the floor is admitted; the full limi
   expect(busy(await send('s5'))).toBe(true);
   // The refused ones started nothing.
   expect(holding.held.map((h) => h.path).sort()).toEqual(['/commands/s1', '/commands/s3', '/commands/s4']);
+  holding.releaseAll();
+});
+
+it('SLACK_BUSY_LOOP_UTILIZATION=1 turns the floor off: a saturated loop still admits up to the limit', async () => {
+  const config = loadConfig({ SLACK_BUSY_LOOP_UTILIZATION: '1', SLACK_BUSY_FLOOR: '1' });
+  const never = await openChannel({ maxInFlight: 2, busy: { ...config.slackBusy, loopUtilization: () => 1 } });
+  const send = (id: string) => postSigned(never.url, slashCommandBody(slashCommand({ user_id: 'UBUSY', text: 'help', response_url: holding.url(id) })));
+  expect(await send('n1')).toMatchObject({ status: 200, text: '' });
+  expect(await send('n2')).toMatchObject({ status: 200, text: '' });
+  await waitFor(() => ['n1', 'n2'].every((id) => holding.held.some((h) => h.path === `/commands/${id}`)), 'n1 and n2 in flight');
+  expect(JSON.parse((await send('n3')).text)).toEqual({ response_type: 'ephemeral', text: BUSY_TEXT });
   holding.releaseAll();
 });

@@ -61,6 +61,8 @@ let ctx: Awaited<ReturnType<typeof buildContext>>;
 
 function startChannel(allowedTeams?: string[]) {
   return createSlackChannel({
+    // What these tests check must not depend on how loaded the machine is: the saturated-loop floor is tested in busy.test.ts.
+    busy: { maxLoopUtilization: 1 },
     ctx,
     conversation: createConversation({ ctx }),
     config: {

@@ -41,6 +41,8 @@ beforeEach(() => {
 function channelFrom(env: Record<string, string>) {
   const config = loadConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-env', SLACK_INCIDENT_CHANNEL: 'C0INC', ...env });
   return createSlackChannel({
+    // What these tests check must not depend on how loaded the machine is: the saturated-loop floor is tested in busy.test.ts.
+    busy: { maxLoopUtilization: 1 },
     ctx,
     conversation: createConversation({ ctx }),
     config: { ...config.slack, proxy: config.proxy, botId: 'B1', botUserId: 'U1' },

@@ -58,6 +58,8 @@ export function useSlackHarness(opts: SlackHarnessOptions = {}): SlackHarness {
     t.ctx = await buildContext({ conn: db.conn, policy, clock: t.clock, events: bus });
     await h.fake.start();
     h.channel = createSlackChannel({
+      // What these tests check must not depend on how loaded the machine is: the saturated-loop floor is tested in busy.test.ts.
+      busy: { maxLoopUtilization: 1 },
       ctx: t.ctx,
       conversation: createConversation({ ...opts.conversationDeps?.(t.ctx), ctx: t.ctx, onUnexpectedError: (e) => unexpected.push(e) }),
       config: {
