@@ -20,6 +20,7 @@ import { describeVerification, verifyAudit } from '../domain/audit/verifyAudit';
 import type { AuditRepository } from '../domain/ports';
 import { createRepositories } from '../store';
 import { cliDatabase } from './database';
+import { runCli } from './runCli';
 
 const USAGE = 'Usage: npm run audit:export [-- --out <file.jsonl>] [--verify]';
 
@@ -62,13 +63,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// exitCode, not exit(): let a piped stdout drain before the process ends.
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(`audit:export failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('audit:export', () => main(process.argv.slice(2)), { drainStdout: true });

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { backupDatabase } from '../store/backup';
 import { connectDatabase } from '../store/connection';
+import { runCli } from './runCli';
 
 const USAGE = 'Usage: npm run backup [-- --out <file.ejson.gz>]';
 
@@ -50,10 +51,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`backup failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('backup', () => main(process.argv.slice(2)));

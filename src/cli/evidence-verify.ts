@@ -15,6 +15,7 @@ import { createRepositories } from '../store';
 import { MongoPackRepository } from '../store/evidence.repo';
 import { MongoEvalRunRepository } from '../store/evalRuns.repo';
 import { cliDatabase } from './database';
+import { runCli } from './runCli';
 
 const USAGE = 'Usage: npm run evidence:verify -- <pack.pdf|pack.md>';
 
@@ -55,12 +56,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(`evidence:verify failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('evidence:verify', () => main(process.argv.slice(2)), { drainStdout: true });

@@ -21,6 +21,7 @@ import { erasePerson } from '../domain/people/erasePerson';
 import type { DomainContext } from '../domain/ports';
 import { loadPolicy } from '../playbooks';
 import { cliDatabase } from './database';
+import { runCli } from './runCli';
 
 const USAGE = `Usage:
   npm run person -- add --email <email> --name <name> --roles <role[,role…]> [--slack <U…>] [--teams <Azure AD object id>]
@@ -132,10 +133,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`person failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('person', () => main(process.argv.slice(2)));

@@ -18,6 +18,7 @@ import { createRepositories } from '../store';
 import { RestoreRefused, restoreDatabase } from '../store/backup';
 import { reapplyErasures } from '../store/personVault';
 import { cliDatabase } from './database';
+import { runCli } from './runCli';
 
 const USAGE = 'Usage: npm run restore -- --in <file.ejson.gz>   (into MONGODB_DB, which must be empty)';
 
@@ -56,10 +57,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`restore failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('restore', () => main(process.argv.slice(2)));

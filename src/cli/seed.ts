@@ -10,6 +10,7 @@ import { seedDemoUntilComplete } from '../app/seedDemo';
 import { loadPolicy } from '../playbooks';
 import { connectDatabase } from '../store/connection';
 import { cliAuditSigningKey } from './database';
+import { runCli } from './runCli';
 
 async function main(): Promise<number> {
   if (process.env.NODE_ENV === 'production') {
@@ -46,10 +47,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`Seeding failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli('Seeding', () => main());

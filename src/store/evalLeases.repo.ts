@@ -8,6 +8,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from './mongoErrors';
+import { GaplessHeads } from './gaplessHead';
 
 export type LeaseState = 'running' | 'released' | 'done' | 'failed' | 'abandoned';
 
@@ -54,7 +55,8 @@ const toLease = (d: any): EvalLease => ({
 export class MongoEvalLeaseRepository {
   readonly model: Model<any>;
   /** The newest generation this process has seen per key: where head() starts looking. */
-  private readonly hints = new Map<string, number>();
+  /** The newest generation this process has seen per run: where head() starts looking. */
+  private readonly newest = new GaplessHeads();
   constructor(conn: Connection) {
     this.model = conn.models.EvalLease ?? conn.model('EvalLease', leaseSchema);
   }
@@ -69,49 +71,19 @@ export class MongoEvalLeaseRepository {
    * FerretDB serves only _id equality from an index): gallop forward, then bisect.
    */
   async head(runKey: string): Promise<EvalLease | null> {
-    let lo = this.hints.get(runKey) ?? 0;
-    let found: EvalLease | null = lo > 0 ? await this.at(runKey, lo) : null;
-    if (lo > 0 && !found) lo = 0; // pruned meanwhile: search from the start
-    let step = 1;
-    let hi: number;
-    for (;;) {
-      const next = await this.at(runKey, lo + step);
-      if (!next) {
-        hi = lo + step;
-        break;
-      }
-      lo += step;
-      found = next;
-      step *= 2;
-    }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      const d = await this.at(runKey, mid);
-      if (d) {
-        lo = mid;
-        found = d;
-      } else hi = mid;
-    }
-    if (found) this.hint(runKey, found.generation);
-    return found;
+    return (await this.newest.head(runKey, (generation) => this.at(runKey, generation)))?.value ?? null;
   }
 
   /** Inserts generation `lease.generation`; false when another writer inserted it first. */
   async insert(lease: EvalLease): Promise<boolean> {
     try {
       await this.model.collection.insertOne({ _id: `${lease.runKey}#${lease.generation}` as never, ...lease });
-      this.hint(lease.runKey, lease.generation);
+      this.newest.note(lease.runKey, lease.generation);
       return true;
     } catch (e) {
       if (isDuplicateKey(e)) return false;
       throw e;
     }
-  }
-
-  private hint(key: string, generation: number): void {
-    if ((this.hints.get(key) ?? 0) >= generation) return;
-    if (this.hints.size >= 10_000) this.hints.delete(this.hints.keys().next().value!);
-    this.hints.set(key, generation);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { DomainEvent } from '../domain/events';
 import type { AuditCheckpoint, AuditRepository, HistoryEntry, NewHistoryEntry, StreamHead } from '../domain/ports';
 import type { AuditEntry } from '../domain/types';
 import { isDuplicateKey } from './mongoErrors';
+import { GaplessHeads } from './gaplessHead';
 
 const historySchema = new Schema(
   {
@@ -98,7 +99,7 @@ export class MongoHistoryRepository implements AuditRepository {
   readonly pending: Model<any>;
   readonly checkpoints: Model<any>;
   /** The newest version this process has seen per stream: where head() starts looking. */
-  private readonly hints = new Map<string, number>();
+  private readonly newest = new GaplessHeads();
   constructor(
     conn: Connection,
     private readonly signingKey: string = DEVELOPMENT_AUDIT_KEY,
@@ -147,7 +148,7 @@ export class MongoHistoryRepository implements AuditRepository {
       const { events: _events, ...rest } = entry;
       // storedAt (this server's clock, not hashed) orders entries that share a domain time.
       await this.model.collection.insertOne({ _id: id as never, ...rest, ...(events.length ? { events } : {}), storedAt: new Date() });
-      this.hint(entry.stream, entry.version);
+      this.newest.note(entry.stream, entry.version);
       return entry;
     } catch (e) {
       if (isDuplicateKey(e)) return null;
@@ -163,13 +164,6 @@ export class MongoHistoryRepository implements AuditRepository {
     }
   }
 
-  private hint(stream: string, version: number): void {
-    if ((this.hints.get(stream) ?? 0) >= version) return;
-    this.hints.delete(stream);
-    if (this.hints.size >= 10_000) this.hints.delete(this.hints.keys().next().value!);
-    this.hints.set(stream, version);
-  }
-
   private async entryAt(stream: string, version: number): Promise<any | null> {
     return this.model.collection.findOne({ _id: `${stream}#${version}` as never });
   }
@@ -180,32 +174,8 @@ export class MongoHistoryRepository implements AuditRepository {
    * bisects, usually two reads. (A sort on version would scan the whole history on FerretDB.)
    */
   async head(stream: string): Promise<HistoryEntry | null> {
-    let lo = this.hints.get(stream) ?? 0;
-    let found: any = lo > 0 ? await this.entryAt(stream, lo) : null;
-    if (lo > 0 && !found) lo = 0; // the hint is gone (the trail was cut): search from the start
-    let step = 1;
-    let hi = 0;
-    for (;;) {
-      const next = await this.entryAt(stream, lo + step);
-      if (!next) {
-        hi = lo + step;
-        break;
-      }
-      lo += step;
-      found = next;
-      step *= 2;
-    }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      const d = await this.entryAt(stream, mid);
-      if (d) {
-        lo = mid;
-        found = d;
-      } else hi = mid;
-    }
-    if (!found) return null;
-    this.hint(stream, lo);
-    return toEntry(found);
+    const head = await this.newest.head(stream, (version) => this.entryAt(stream, version));
+    return head ? toEntry(head.value) : null;
   }
 
   async history(stream: string): Promise<HistoryEntry[]> {

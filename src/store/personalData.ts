@@ -25,10 +25,20 @@ const UNTOUCHED = new Set(['history', 'history_pending', 'audit_checkpoints', 'p
 /** Scans before an erasure gives up on a document that keeps being written with the values. */
 const MAX_PASSES = 3;
 
+export interface PersonalDataStoreOptions {
+  /**
+   * Called after each scrub pass. A seam for tests: it is where a concurrent writer's value can
+   * come back, and a test can put it there deterministically instead of racing a writer loop
+   * (whether a racing writer lands between two passes depends on how loaded the machine is).
+   */
+  afterPass?: (pass: number) => Promise<void>;
+}
+
 export class MongoPersonalDataStore implements PersonalDataStore {
   constructor(
     private readonly conn: Connection,
     private readonly vault: PersonVault,
+    private readonly opts: PersonalDataStoreOptions = {},
   ) {}
 
   private get db() {
@@ -66,6 +76,7 @@ export class MongoPersonalDataStore implements PersonalDataStore {
     for (let pass = 1; ; pass++) {
       const found = await this.scrubPass(pattern, pseudonym);
       changed += found;
+      await this.opts.afterPass?.(pass);
       if (!found) return changed;
       if (pass === MAX_PASSES) throw new Error(`personal data of ${personId} was written again while it was being erased (${MAX_PASSES} passes); run the erasure again`);
     }
