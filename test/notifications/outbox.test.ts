@@ -99,7 +99,9 @@ describe('outbox', () => {
     const dying = new Dispatcher({ deliveries, clock: t.clock, router: singleChannel(hung) }, { leaseMs: 30_000 });
     await deliveries.enqueue(msg('lease-1'), t.clock.now());
     void dying.dispatchDue(); // never settles: the worker "died" mid-send
-    await new Promise((r) => setTimeout(r, 200));
+    // Until its send has started (so its lease is written), however slow the machine.
+    for (let i = 0; i < 300 && hung.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(hung.calls.map((m) => m.key)).toEqual(['lease-1']);
     const healthy = new RecordingNotifier();
     const other = new Dispatcher({ deliveries, clock: t.clock, router: singleChannel(healthy) });
     await other.dispatchDue();
