@@ -25,13 +25,26 @@ const UNTOUCHED = new Set(['history', 'history_pending', 'audit_checkpoints', 'p
 /** Scans before an erasure gives up on a document that keeps being written with the values. */
 const MAX_PASSES = 3;
 
+/**
+ * Seams for tests: the two moments a concurrent writer matters, where a test can write
+ * deterministically instead of racing a writer loop (whether a racing writer lands in the window
+ * depends on how loaded the machine is).
+ */
 export interface PersonalDataStoreOptions {
-  /**
-   * Called after each scrub pass. A seam for tests: it is where a concurrent writer's value can
-   * come back, and a test can put it there deterministically instead of racing a writer loop
-   * (whether a racing writer lands between two passes depends on how loaded the machine is).
-   */
+  /** After each scrub pass: where a value written back would be found by the next pass. */
   afterPass?: (pass: number) => Promise<void>;
+  /** Between reading a document that holds the values and rewriting it. */
+  beforeRewrite?: (collection: string, id: unknown) => Promise<void>;
+}
+
+/**
+ * Whether a document can be its own equality filter: a key with a dot or a leading $ would be
+ * read as a path or an operator. Such a document is rewritten by _id alone (unconditionally).
+ */
+function usableAsFilter(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(usableAsFilter);
+  if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return true;
+  return Object.entries(value).every(([k, v]) => !k.includes('.') && !k.startsWith('$') && usableAsFilter(v));
 }
 
 export class MongoPersonalDataStore implements PersonalDataStore {
@@ -74,33 +87,45 @@ export class MongoPersonalDataStore implements PersonalDataStore {
     // finds nothing; if one still does after MAX_PASSES, the erasure fails (it is idempotent: run
     // it again) rather than report a scrub it did not finish.
     for (let pass = 1; ; pass++) {
-      const found = await this.scrubPass(pattern, pseudonym);
-      changed += found;
+      const { found, rewritten } = await this.scrubPass(pattern, pseudonym);
+      changed += rewritten;
       await this.opts.afterPass?.(pass);
       if (!found) return changed;
       if (pass === MAX_PASSES) throw new Error(`personal data of ${personId} was written again while it was being erased (${MAX_PASSES} passes); run the erasure again`);
     }
   }
 
-  /** One scan of the operational collections; returns how many documents it rewrote or deleted. */
-  private async scrubPass(pattern: RegExp, pseudonym: string): Promise<number> {
+  /**
+   * One scan of the operational collections: how many documents held the values, and how many
+   * of those it rewrote or deleted. Each rewrite is conditional on the document being exactly as
+   * read, so a writer's change made meanwhile is not overwritten: that document is left for the
+   * next pass, which reads it again (a narrow window on FerretDB, whose writes are not atomic;
+   * none on MongoDB).
+   */
+  private async scrubPass(pattern: RegExp, pseudonym: string): Promise<{ found: number; rewritten: number }> {
     const db = this.db;
-    let changed = 0;
+    let found = 0;
+    let rewritten = 0;
     for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
       if (UNTOUCHED.has(c.name) || c.name.startsWith('system.')) continue;
       const col = db.collection<any>(c.name);
       for await (const doc of col.find({})) {
         pattern.lastIndex = 0;
         if (!pattern.test(JSON.stringify(doc))) continue;
+        found++;
         const { _id, ...rest } = doc;
+        await this.opts.beforeRewrite?.(c.name, _id);
         // An _id that is itself personal (a claim keyed by an email) cannot be rewritten: the row goes.
         pattern.lastIndex = 0;
-        if (typeof _id === 'string' && pattern.test(_id)) await col.deleteOne({ _id });
-        else await col.replaceOne({ _id }, scrubValues(rest, pattern, pseudonym));
-        changed++;
+        const asRead = usableAsFilter(doc) ? doc : { _id };
+        const done =
+          typeof _id === 'string' && pattern.test(_id)
+            ? (await col.deleteOne(asRead)).deletedCount
+            : (await col.replaceOne(asRead, scrubValues(rest, pattern, pseudonym))).matchedCount;
+        rewritten += done ? 1 : 0;
       }
     }
-    return changed;
+    return { found, rewritten };
   }
 
   destroyKey(personId: string): Promise<void> {

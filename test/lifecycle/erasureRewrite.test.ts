@@ -8,21 +8,22 @@
  * racing the scrub: whether such a loop lands between two passes depends on the machine's load
  * (it did not in one of two runs on a loaded machine).
  */
-import { MongoPersonalDataStore } from '../../src/store/personalData';
+import { MongoPersonalDataStore, type PersonalDataStoreOptions } from '../../src/store/personalData';
 import { PersonVault } from '../../src/store/personVault';
 import { useTestContext } from '../support/context';
 
 const t = useTestContext();
 const email = 'rewritten.person@example.com';
 
-function setup(name: string, putBackAfter: (pass: number) => boolean) {
-  const col = t.ctx.conn.db!.collection<{ _id: string; note: string }>(name);
+function setup(name: string, putBackAfter: (pass: number) => boolean, beforeRewrite?: PersonalDataStoreOptions['beforeRewrite']) {
+  const col = t.ctx.conn.db!.collection<{ _id: string; note: string; [k: string]: unknown }>(name);
   const passes: number[] = [];
   const store = new MongoPersonalDataStore(t.ctx.conn, new PersonVault(t.ctx.conn), {
     afterPass: async (pass) => {
       passes.push(pass);
       if (putBackAfter(pass)) await col.replaceOne({ _id: 'copy-1' }, { note: `sent to ${email}` }, { upsert: true });
     },
+    ...(beforeRewrite ? { beforeRewrite } : {}),
   });
   return { col, passes, store };
 }
@@ -52,4 +53,28 @@ it('a value written back once is caught by the next pass: the scrub succeeds wit
   expect(await store.scrubCopies('rewritten', [email], 'erased-1')).toBe(2);
   expect(passes).toEqual([1, 2, 3]);
   expect(JSON.stringify(await col.find({}).toArray())).not.toContain(email);
+});
+
+it("a writer's change made between the scrub's read and its rewrite is kept: the rewrite waits for the next pass", async () => {
+  let changedOnce = false;
+  const { col, passes, store } = setup(
+    'erasure_rewrite_concurrent',
+    () => false,
+    async (collection, id) => {
+      if (collection !== 'erasure_rewrite_concurrent' || id !== 'copy-1' || changedOnce) return;
+      changedOnce = true;
+      // Another process marks the copy delivered (the person's value still in it) just then.
+      await t.ctx.conn.db!.collection(collection).updateOne({ _id: 'copy-1' as never }, { $set: { status: 'delivered', meta: { tries: [1, 2] } } });
+    },
+  );
+  await col.insertMany([
+    { _id: 'copy-1', note: `sent to ${email}`, status: 'queued', meta: { tries: [1] } },
+    { _id: 'copy-2', note: `cc ${email}`, at: new Date(0), tags: ['a', { to: email }] },
+  ]);
+  expect(await store.scrubCopies('rewritten', [email], 'erased-1')).toBe(2);
+  expect(passes).toEqual([1, 2, 3]); // the second rewrote copy-1, the third found nothing
+  const [one, two] = await col.find({}).sort({ _id: 1 }).toArray();
+  expect(one).toMatchObject({ status: 'delivered', meta: { tries: [1, 2] } });
+  expect(JSON.stringify([one, two])).not.toContain(email);
+  expect(two).toMatchObject({ note: 'cc erased-1' });
 });
